@@ -1,0 +1,106 @@
+"""Routes anyone may call without a token: shops, products, star summaries, reviews."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from reviewdesk.api.auth import PlatformDep
+from reviewdesk.services import public
+from reviewdesk.services.catalog import Page
+from reviewdesk.services.public import (
+    ProductPublic,
+    PublicReview,
+    ReviewFilters,
+    ReviewSort,
+    ShopPublic,
+)
+
+router = APIRouter(prefix="/public", tags=["public"])
+
+
+def review_filters(
+    stars: Annotated[
+        list[int] | None, Query(description="Only these star ratings (repeatable)")
+    ] = None,
+    with_media: bool | None = None,
+    with_text: bool | None = None,
+    verified: bool | None = None,
+    incentivized: bool | None = None,
+    imported: bool | None = None,
+    language: Annotated[str | None, Query(max_length=8)] = None,
+) -> ReviewFilters:
+    """The review-list filters from the query string."""
+    return ReviewFilters(
+        stars=stars,
+        with_media=with_media,
+        with_text=with_text,
+        verified=verified,
+        incentivized=incentivized,
+        imported=imported,
+        language=language,
+    )
+
+
+FiltersDep = Annotated[ReviewFilters, Depends(review_filters)]
+
+
+@router.get("/shops")
+def list_shops(platform: PlatformDep) -> list[ShopPublic]:
+    """Every shop with its star summary."""
+    return public.list_shops(platform)
+
+
+@router.get("/shops/{slug}")
+def shop_summary(slug: str, platform: PlatformDep) -> ShopPublic:
+    """A shop's star summary (mean to one decimal, count, 1-5 histogram)."""
+    return public.shop_summary(platform, slug)
+
+
+@router.get("/shops/{slug}/reviews")
+def shop_reviews(
+    slug: str,
+    platform: PlatformDep,
+    filters: FiltersDep,
+    sort: ReviewSort = ReviewSort.NEWEST,
+    cursor: str | None = None,
+    limit: Annotated[int | None, Query(ge=1, le=100)] = None,
+) -> Page[PublicReview]:
+    """The published reviews of all the shop's products."""
+    return public.list_shop_reviews(
+        platform, slug, filters=filters, sort=sort, cursor=cursor, limit=limit
+    )
+
+
+@router.get("/shops/{slug}/products")
+def list_products(
+    slug: str,
+    platform: PlatformDep,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> Page[ProductPublic]:
+    """The shop's listed products with their star summaries."""
+    return public.list_products(platform, slug, cursor=cursor, limit=limit)
+
+
+@router.get("/shops/{slug}/products/{handle}")
+def product_summary(slug: str, handle: str, platform: PlatformDep) -> ProductPublic:
+    """A product's star summary."""
+    return public.product_summary(platform, slug, handle)
+
+
+@router.get("/shops/{slug}/products/{handle}/reviews")
+def product_reviews(
+    slug: str,
+    handle: str,
+    platform: PlatformDep,
+    filters: FiltersDep,
+    sort: ReviewSort = ReviewSort.NEWEST,
+    cursor: str | None = None,
+    limit: Annotated[int | None, Query(ge=1, le=100)] = None,
+) -> Page[PublicReview]:
+    """A product's published reviews: filters, sort, keyset pagination."""
+    return public.list_product_reviews(
+        platform, slug, handle, filters=filters, sort=sort, cursor=cursor, limit=limit
+    )

@@ -1,0 +1,117 @@
+"""Settings: environment variables (``REVIEWDESK_*``) over an optional TOML file, one place.
+
+Precedence, highest first: keyword arguments, environment variables, the TOML file named
+by ``REVIEWDESK_SETTINGS_FILE`` (or ``./reviewdesk.toml`` when it exists), the defaults here.
+Every field is documented in the README's configuration table.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+def _settings_file() -> Path | None:
+    named = os.environ.get("REVIEWDESK_SETTINGS_FILE")
+    if named:
+        path = Path(named)
+        if not path.is_file():
+            raise FileNotFoundError(f"REVIEWDESK_SETTINGS_FILE={named} does not exist")
+        return path
+    default = Path("reviewdesk.toml")
+    return default if default.is_file() else None
+
+
+class Settings(BaseSettings):
+    """Every setting reviewdesk reads, with its default."""
+
+    model_config = SettingsConfigDict(env_prefix="REVIEWDESK_", extra="forbid")
+
+    database_url: str = Field(
+        "sqlite:///reviewdesk.db",
+        description="SQLAlchemy URL: sqlite:///path.db or postgresql+psycopg://user@host/db",
+    )
+    media_dir: Path = Field(Path("media"), description="Directory of the local media storage")
+    redis_url: str | None = Field(
+        None, description="Redis URL for background jobs; unset: embedded SQLite job queue"
+    )
+    jobs_path: Path = Field(
+        Path("reviewdesk-jobs.db"), description="SQLite file of the embedded job queue"
+    )
+    jobs_immediate: bool = Field(
+        False, description="Run background jobs inline in the calling process (tests, scripts)"
+    )
+    review_window_days: int = Field(60, ge=1, le=3650)
+    review_text_required_ratings: list[int] = Field(
+        default_factory=list,
+        description="Ratings for which a review must have text, e.g. [1, 2]",
+    )
+    review_text_min_chars: int = Field(
+        0, ge=0, description="Minimum length of review text when text is required"
+    )
+    review_text_max_chars: int = Field(5000, ge=1)
+    review_title_max_chars: int = Field(150, ge=1)
+    max_photos: int = Field(6, ge=0)
+    max_videos: int = Field(1, ge=0, le=1)
+    max_photo_bytes: int = Field(10 * 1024 * 1024, ge=1)
+    max_video_bytes: int = Field(100 * 1024 * 1024, ge=1)
+    imported_count_in_rating: bool = True
+    page_size: int = Field(20, ge=1, le=100)
+    max_page_size: int = Field(100, ge=1, le=1000)
+    recompute_check_hour: int = Field(
+        3, ge=0, le=23, description="Hour (UTC) of the daily scheduled recompute --check"
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    secure_cookies: bool = Field(
+        False, description="Mark session cookies Secure (set when served over HTTPS)"
+    )
+
+    @field_validator("review_text_required_ratings")
+    @classmethod
+    def _ratings_in_range(cls, value: list[int]) -> list[int]:
+        bad = [r for r in value if r not in range(1, 6)]
+        if bad:
+            raise ValueError(f"ratings must be 1-5, got {bad}")
+        return sorted(set(value))
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the database is an SQLite file."""
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        toml_file = _settings_file()
+        if toml_file is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+        return tuple(sources)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()
+
+
+def settings_with(**overrides: Any) -> Settings:
+    """Settings read as usual, with some fields replaced (tests, CLI flags)."""
+    return Settings(**overrides)

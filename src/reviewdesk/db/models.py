@@ -1,0 +1,46 @@
+"""Every table, imported in one place so that metadata and Alembic see them all."""
+
+from reviewdesk.db.access import ApiToken, AuditEntry, IdempotencyRecord
+from reviewdesk.db.base import Base
+from reviewdesk.db.catalog import (
+    ExternalId,
+    Product,
+    ProductCode,
+    SellerAccount,
+    SellerMember,
+    Shop,
+    Variant,
+)
+from reviewdesk.db.orders import Buyer, Order, OrderEvent, OrderLine
+from reviewdesk.db.reviews import (
+    HelpfulVote,
+    ProductRatingSummary,
+    Review,
+    ReviewMedia,
+    ReviewRevision,
+    ShopRatingSummary,
+)
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "Base",
+    "Buyer",
+    "ExternalId",
+    "HelpfulVote",
+    "IdempotencyRecord",
+    "Order",
+    "OrderEvent",
+    "OrderLine",
+    "Product",
+    "ProductCode",
+    "ProductRatingSummary",
+    "Review",
+    "ReviewMedia",
+    "ReviewRevision",
+    "SellerAccount",
+    "SellerMember",
+    "Shop",
+    "ShopRatingSummary",
+    "Variant",
+]

@@ -1,0 +1,1 @@
+"""Pure rules of reviewdesk: no I/O, no web framework, no database session."""

@@ -1,0 +1,1 @@
+"""Outside formats and systems: media storage, images, importers, feeds, webhooks, mail."""

@@ -1,0 +1,363 @@
+"""What anyone may read without a token: shops, products, star summaries, published reviews.
+
+Nothing here reads a buyer's personal data: reviewers appear by the masked display name
+stored on the review, and texts in their masked public copy.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import Session
+
+from reviewdesk.db.catalog import Product, ProductCode, Shop
+from reviewdesk.db.reviews import ProductRatingSummary, Review, ReviewMedia, ShopRatingSummary
+from reviewdesk.domain.display import review_labels, source_name
+from reviewdesk.domain.pagination import decode_cursor, encode_cursor
+from reviewdesk.domain.ratings import PUBLISHED
+from reviewdesk.errors import InvalidInput, NotFound
+from reviewdesk.services.catalog import Page
+from reviewdesk.services.platform import Platform
+from reviewdesk.services.ratings import summary_of
+from reviewdesk.services.reviews import MediaView, media_views
+
+
+class ReviewSort(StrEnum):
+    """The orders of product.md §1 "Display"."""
+
+    NEWEST = "newest"
+    MOST_HELPFUL = "most_helpful"
+    HIGHEST = "highest"
+    LOWEST = "lowest"
+
+
+class ReviewFilters(BaseModel):
+    """The filters of product.md §1 "Display"; unset means no filter."""
+
+    stars: list[int] = Field(default_factory=list)
+    with_media: bool | None = None
+    with_text: bool | None = None
+    verified: bool | None = None
+    incentivized: bool | None = None
+    imported: bool | None = None
+    language: str | None = Field(None, max_length=8)
+
+
+class RatingView(BaseModel):
+    average: float | None
+    count: int
+    histogram: dict[str, int]
+
+
+class ShopPublic(BaseModel):
+    slug: str
+    name: str
+    rating: RatingView
+
+
+class ProductPublic(BaseModel):
+    id: int
+    handle: str
+    title: str
+    brand: str | None
+    mpn: str | None
+    description: str | None
+    gtins: list[str]
+    shop_slug: str
+    shop_name: str
+    rating: RatingView
+
+
+class PublicReview(BaseModel):
+    id: int
+    product_id: int
+    product_handle: str | None = None
+    rating: int
+    title: str | None
+    text: str | None
+    reviewer: str
+    language: str | None
+    published_at: datetime
+    edited: bool
+    verified: bool
+    incentivized: bool
+    source: str
+    labels: list[str]
+    helpful_count: int
+    media: list[MediaView]
+
+
+def rating_view(row: ProductRatingSummary | ShopRatingSummary | None) -> RatingView:
+    """The public form of a stored summary."""
+    if row is None:
+        return RatingView(average=None, count=0, histogram={str(s): 0 for s in range(1, 6)})
+    summary = summary_of(row)
+    average = summary.average
+    return RatingView(
+        average=float(average) if average is not None else None,
+        count=summary.count,
+        histogram={str(s): summary.histogram[s - 1] for s in range(1, 6)},
+    )
+
+
+def _shop(session: Session, slug: str) -> Shop:
+    shop = session.scalars(select(Shop).where(Shop.slug == slug)).first()
+    if shop is None:
+        raise NotFound("shop_not_found", f"no shop {slug!r}")
+    return shop
+
+
+def _product(session: Session, shop: Shop, handle: str) -> Product:
+    product = session.scalars(
+        select(Product).where(
+            Product.shop_id == shop.id, Product.handle == handle, Product.removed_at.is_(None)
+        )
+    ).first()
+    if product is None:
+        raise NotFound("product_not_found", f"no product {handle!r} in shop {shop.slug!r}")
+    return product
+
+
+def list_shops(platform: Platform) -> list[ShopPublic]:
+    """Every shop with its star summary."""
+    with platform.db.read() as session:
+        rows = session.execute(
+            select(Shop, ShopRatingSummary)
+            .join(ShopRatingSummary, ShopRatingSummary.shop_id == Shop.id, isouter=True)
+            .order_by(Shop.name)
+        ).all()
+        return [ShopPublic(slug=s.slug, name=s.name, rating=rating_view(r)) for s, r in rows]
+
+
+def shop_summary(platform: Platform, slug: str) -> ShopPublic:
+    """A shop's star summary over all its listed products."""
+    with platform.db.read() as session:
+        shop = _shop(session, slug)
+        row = session.get(ShopRatingSummary, shop.id)
+        return ShopPublic(slug=shop.slug, name=shop.name, rating=rating_view(row))
+
+
+def _product_public(
+    session: Session, shop: Shop, product: Product, row: ProductRatingSummary | None
+) -> ProductPublic:
+    gtins = list(
+        session.scalars(
+            select(ProductCode.gtin)
+            .where(ProductCode.product_id == product.id)
+            .order_by(ProductCode.id)
+        )
+    )
+    return ProductPublic(
+        id=product.id,
+        handle=product.handle,
+        title=product.title,
+        brand=product.brand,
+        mpn=product.mpn,
+        description=product.description,
+        gtins=gtins,
+        shop_slug=shop.slug,
+        shop_name=shop.name,
+        rating=rating_view(row),
+    )
+
+
+def product_summary(platform: Platform, slug: str, handle: str) -> ProductPublic:
+    """A listed product with its star summary."""
+    with platform.db.read() as session:
+        shop = _shop(session, slug)
+        product = _product(session, shop, handle)
+        return _product_public(
+            session, shop, product, session.get(ProductRatingSummary, product.id)
+        )
+
+
+def list_products(
+    platform: Platform, slug: str, *, cursor: str | None = None, limit: int = 50
+) -> Page[ProductPublic]:
+    """A shop's listed products with their star summaries, by title."""
+    limit = max(1, min(limit, platform.settings.max_page_size))
+    with platform.db.read() as session:
+        shop = _shop(session, slug)
+        query = (
+            select(Product, ProductRatingSummary)
+            .join(ProductRatingSummary, ProductRatingSummary.product_id == Product.id, isouter=True)
+            .where(Product.shop_id == shop.id, Product.removed_at.is_(None))
+        )
+        if cursor:
+            title, pid = decode_cursor(cursor, "title", 2)
+            query = query.where(
+                or_(Product.title > title, and_(Product.title == title, Product.id > int(pid)))
+            )
+        rows = session.execute(query.order_by(Product.title, Product.id).limit(limit + 1)).all()
+        items = [_product_public(session, shop, p, r) for p, r in rows[:limit]]
+        last = rows[limit - 1][0] if len(rows) > limit else None
+        return Page[ProductPublic](
+            items=items,
+            next_cursor=encode_cursor("title", [last.title, last.id]) if last else None,
+        )
+
+
+# (column, descending) per sort; the review id breaks every tie.
+_SORT_KEYS: dict[ReviewSort, list[tuple[Any, bool]]] = {
+    ReviewSort.NEWEST: [(Review.published_at, True), (Review.id, True)],
+    ReviewSort.MOST_HELPFUL: [(Review.helpful_count, True), (Review.id, True)],
+    ReviewSort.HIGHEST: [(Review.rating, True), (Review.id, True)],
+    ReviewSort.LOWEST: [(Review.rating, False), (Review.id, True)],
+}
+
+
+def _after(keys: list[tuple[Any, bool]], values: list[Any]) -> Any:
+    """Rows strictly after ``values`` in the order of ``keys`` (keyset condition)."""
+    clauses = []
+    for depth, (column, descending) in enumerate(keys):
+        equal = [keys[i][0] == values[i] for i in range(depth)]
+        beyond = column < values[depth] if descending else column > values[depth]
+        clauses.append(and_(*equal, beyond))
+    return or_(*clauses)
+
+
+def _cursor_values(sort: ReviewSort, raw: list[Any]) -> list[Any]:
+    try:
+        if sort is ReviewSort.NEWEST:
+            return [datetime.fromisoformat(raw[0]), int(raw[1])]
+        return [int(raw[0]), int(raw[1])]
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            "invalid_cursor", "cursor is not one this list returned", field="cursor"
+        ) from None
+
+
+def _filtered(query: Select[Any], filters: ReviewFilters) -> Select[Any]:
+    if filters.stars:
+        bad = [s for s in filters.stars if s not in range(1, 6)]
+        if bad:
+            raise InvalidInput("invalid_filter", f"stars must be 1-5, got {bad}", field="stars")
+        query = query.where(Review.rating.in_(sorted(set(filters.stars))))
+    if filters.with_media is not None:
+        has = (Review.photo_count > 0) | (Review.video_count > 0)
+        query = query.where(has if filters.with_media else ~has)
+    if filters.with_text is not None:
+        query = query.where(Review.has_text.is_(filters.with_text))
+    if filters.verified is not None:
+        query = query.where(Review.is_verified.is_(filters.verified))
+    if filters.incentivized is not None:
+        query = query.where(Review.is_incentivized.is_(filters.incentivized))
+    if filters.imported is not None:
+        query = query.where(
+            (Review.source != "native") if filters.imported else (Review.source == "native")
+        )
+    if filters.language:
+        query = query.where(Review.language == filters.language)
+    return query
+
+
+def _page(
+    session: Session, query: Select[Any], sort: ReviewSort, cursor: str | None, limit: int
+) -> Page[PublicReview]:
+    keys = _SORT_KEYS[sort]
+    if cursor:
+        query = query.where(_after(keys, _cursor_values(sort, decode_cursor(cursor, sort, 2))))
+    order = [c.desc() if d else c.asc() for c, d in keys]
+    rows = session.execute(query.order_by(*order).limit(limit + 1)).all()
+    reviews = [row[0] for row in rows[:limit]]
+    handles = {row[0].id: row[1] for row in rows[:limit]} if rows and len(rows[0]) > 1 else {}
+    media = media_views(session, [r.id for r in reviews])
+    items = [
+        PublicReview(
+            id=r.id,
+            product_id=r.product_id,
+            product_handle=handles.get(r.id),
+            rating=r.rating,
+            title=r.public_title,
+            text=r.public_body,
+            reviewer=r.reviewer_display,
+            language=r.language,
+            published_at=r.published_at,
+            edited=r.version > 1,
+            verified=r.is_verified,
+            incentivized=r.is_incentivized,
+            source=source_name(r.source) if r.source != "native" else "native",
+            labels=review_labels(
+                verified=r.is_verified, incentivized=r.is_incentivized, source=r.source
+            ),
+            helpful_count=r.helpful_count,
+            media=media[r.id],
+        )
+        for r in reviews
+    ]
+    next_cursor = None
+    if len(rows) > limit:
+        last = reviews[-1]
+        first_key = {
+            ReviewSort.NEWEST: last.published_at.isoformat(),
+            ReviewSort.MOST_HELPFUL: last.helpful_count,
+            ReviewSort.HIGHEST: last.rating,
+            ReviewSort.LOWEST: last.rating,
+        }[sort]
+        next_cursor = encode_cursor(sort, [first_key, last.id])
+    return Page[PublicReview](items=items, next_cursor=next_cursor)
+
+
+def list_product_reviews(
+    platform: Platform,
+    slug: str,
+    handle: str,
+    *,
+    filters: ReviewFilters | None = None,
+    sort: ReviewSort = ReviewSort.NEWEST,
+    cursor: str | None = None,
+    limit: int | None = None,
+) -> Page[PublicReview]:
+    """A listed product's published reviews, filtered and sorted, a page at a time."""
+    limit = max(1, min(limit or platform.settings.page_size, platform.settings.max_page_size))
+    with platform.db.read() as session:
+        shop = _shop(session, slug)
+        product = _product(session, shop, handle)
+        query = select(Review).where(Review.product_id == product.id, Review.status == PUBLISHED)
+        return _page(session, _filtered(query, filters or ReviewFilters()), sort, cursor, limit)
+
+
+def list_shop_reviews(
+    platform: Platform,
+    slug: str,
+    *,
+    filters: ReviewFilters | None = None,
+    sort: ReviewSort = ReviewSort.NEWEST,
+    cursor: str | None = None,
+    limit: int | None = None,
+) -> Page[PublicReview]:
+    """The published reviews of all a shop's listed products (the shop's profile)."""
+    limit = max(1, min(limit or platform.settings.page_size, platform.settings.max_page_size))
+    with platform.db.read() as session:
+        shop = _shop(session, slug)
+        query = (
+            select(Review, Product.handle)
+            .join(Product, Product.id == Review.product_id)
+            .where(
+                Review.shop_id == shop.id, Review.status == PUBLISHED, Product.removed_at.is_(None)
+            )
+        )
+        return _page(session, _filtered(query, filters or ReviewFilters()), sort, cursor, limit)
+
+
+def public_media(platform: Platform, media_id: int, *, thumbnail: bool) -> tuple[str, str]:
+    """The storage key and type of a published review's photo or video (or its thumbnail)."""
+    with platform.db.read() as session:
+        row = session.execute(
+            select(ReviewMedia, Review.status, Product.removed_at)
+            .join(Review, Review.id == ReviewMedia.review_id)
+            .join(Product, Product.id == Review.product_id)
+            .where(ReviewMedia.id == media_id)
+        ).first()
+        if row is None or row[1] != PUBLISHED or row[2] is not None:
+            raise NotFound("media_not_found", f"media {media_id} is not public")
+        media = row[0]
+        if thumbnail:
+            if media.thumb_key is None:
+                raise NotFound("thumbnail_not_ready", "the thumbnail is still being made")
+            return media.thumb_key, "image/jpeg"
+        return media.storage_key, media.mime

@@ -1,0 +1,1 @@
+"""Server-rendered pages: public product and shop pages, the buyer's review form."""

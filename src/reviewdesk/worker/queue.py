@@ -1,0 +1,96 @@
+"""The job queue: Huey on an SQLite file by default, on Redis when ``redis_url`` is set.
+
+Tasks are thin: each opens (once per worker process) a platform and calls a service.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from huey import Huey, RedisHuey, SqliteHuey, crontab
+
+from reviewdesk.config import Settings
+from reviewdesk.domain.principals import OPERATOR
+
+log = logging.getLogger("reviewdesk.worker")
+
+
+@dataclass
+class Tasks:
+    """The Huey instance and the task functions registered on it."""
+
+    huey: Huey
+    make_thumbnail: Any
+    recompute_check: Any
+    requeue_thumbnails: Any
+
+
+def make_huey(settings: Settings) -> Huey:
+    """The queue for ``settings``: Redis when configured, else the embedded SQLite file."""
+    if settings.redis_url:
+        return RedisHuey("reviewdesk", url=settings.redis_url, immediate=settings.jobs_immediate)
+    settings.jobs_path.parent.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey(
+        "reviewdesk", filename=str(settings.jobs_path), immediate=settings.jobs_immediate
+    )
+
+
+def register_tasks(huey: Huey, settings: Settings) -> Tasks:
+    """Define reviewdesk's tasks on ``huey``."""
+    platform_cache: dict[str, Any] = {}
+
+    def platform() -> Any:
+        if "p" not in platform_cache:
+            from reviewdesk.services.platform import InlineJobs, open_platform
+
+            # Work a task starts runs inline in the same worker.
+            platform_cache["p"] = open_platform(settings, jobs=InlineJobs())
+            platform_cache["p"].jobs.platform = platform_cache["p"]
+        return platform_cache["p"]
+
+    @huey.task(retries=5, retry_delay=30)
+    def make_thumbnail(media_id: int) -> bool:
+        from reviewdesk.services.media import make_thumbnail as make
+
+        return make(platform(), media_id)
+
+    @huey.periodic_task(crontab(minute="0", hour=str(settings.recompute_check_hour)))
+    def recompute_check() -> int:
+        from reviewdesk.services.ratings import check_summaries
+
+        drifts = check_summaries(platform(), OPERATOR)
+        for drift in drifts:
+            log.warning("rating summary drift: %s", drift)
+        log.info("scheduled recompute --check: %d drift(s)", len(drifts))
+        return len(drifts)
+
+    @huey.periodic_task(crontab(minute="*/10"))
+    def requeue_thumbnails() -> int:
+        from reviewdesk.services.media import pending_thumbnails
+
+        pending = pending_thumbnails(platform())
+        for media_id in pending:
+            make_thumbnail(media_id)
+        return len(pending)
+
+    return Tasks(huey, make_thumbnail, recompute_check, requeue_thumbnails)
+
+
+class HueyJobs:
+    """The ``Jobs`` services ask for, enqueued on Huey."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.tasks = register_tasks(make_huey(settings), settings)
+
+    def media_uploaded(self, media_id: int) -> None:
+        """Queue the photo's thumbnail."""
+        self.tasks.make_thumbnail(media_id)
+
+
+def run_worker(settings: Settings, workers: int = 2) -> None:
+    """Run the consumer until interrupted (``reviewdesk worker``)."""
+    tasks = register_tasks(make_huey(settings), settings)
+    consumer = tasks.huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
+    consumer.run()

@@ -1,0 +1,129 @@
+"""Fixtures shared by the whole suite: a fresh database per test, on SQLite and PostgreSQL.
+
+Every database test runs twice, once per backend. Each test gets its own database, copied
+from a migrated template (a file copy on SQLite, ``CREATE DATABASE ... TEMPLATE`` on
+PostgreSQL), so tests run in parallel under ``pytest -n``. PostgreSQL is never skipped:
+when it cannot be reached the tests fail, naming ``REVIEWDESK_TEST_DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from reviewdesk.config import Settings
+from reviewdesk.db.engine import Database
+from reviewdesk.db.migrate import upgrade
+from reviewdesk.services.platform import Platform, open_platform
+
+PG_URL = os.environ.get(
+    "REVIEWDESK_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _pg_admin() -> psycopg.Connection:
+    url = make_url(PG_URL)
+    try:
+        return psycopg.connect(
+            host=url.host or "127.0.0.1",
+            port=url.port or 5432,
+            user=url.username or "postgres",
+            password=url.password,
+            dbname=url.database or "postgres",
+            autocommit=True,
+        )
+    except psycopg.OperationalError as error:
+        pytest.fail(
+            f"PostgreSQL at REVIEWDESK_TEST_DATABASE_URL={PG_URL} is unreachable: {error}",
+            pytrace=False,
+        )
+
+
+def _pg_url(name: str) -> str:
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    database = Database(f"sqlite:///{path}")
+    upgrade(database)
+    database.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_template(worker_id: str) -> Iterator[str]:
+    name = f"rd_tmpl_{worker_id}_{os.getpid()}"
+    with _pg_admin() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    database = Database(_pg_url(name))
+    upgrade(database)
+    database.dispose()
+    yield name
+    with _pg_admin() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database of its own for one test."""
+    if request.param == "sqlite":
+        path = tmp_path / "reviewdesk.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    template = request.getfixturevalue("pg_template")
+    name = f"rd_test_{uuid.uuid4().hex[:12]}"
+    with _pg_admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield _pg_url(name)
+    with _pg_admin() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    """Settings of a test platform: its own database and media directory; jobs inline."""
+    return Settings(
+        database_url=database_url,
+        media_dir=tmp_path / "media",
+        jobs_path=tmp_path / "jobs.db",
+        jobs_immediate=True,
+    )
+
+
+@pytest.fixture
+def platform(settings: Settings) -> Iterator[Platform]:
+    """A platform over a fresh database."""
+    platform = open_platform(settings)
+    yield platform
+    platform.close()
+
+
+@pytest.fixture
+def world(platform: Platform):  # type: ignore[no-untyped-def]
+    """Two sellers with a shop each, products, two buyers with delivered orders."""
+    from builders import build_world
+
+    return build_world(platform)
+
+
+@pytest.fixture
+def client(platform: Platform):  # type: ignore[no-untyped-def]
+    """An HTTP client of the whole app over the test platform."""
+    from fastapi.testclient import TestClient
+
+    from reviewdesk.api.app import create_app
+
+    with TestClient(create_app(platform), raise_server_exceptions=False) as test_client:
+        yield test_client

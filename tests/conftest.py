@@ -1,8 +1,8 @@
 """Fixtures shared by the whole suite: a fresh database per test, on SQLite and PostgreSQL.
 
-Every database test runs twice, once per backend. Each test gets its own database, copied
-from a migrated template (a file copy on SQLite, ``CREATE DATABASE ... TEMPLATE`` on
-PostgreSQL), so tests run in parallel under ``pytest -n``. PostgreSQL is never skipped:
+Every database test runs twice, once per backend, on an empty migrated database: a copy of
+a migrated template file on SQLite; on PostgreSQL a database per test process (so tests
+run in parallel under ``pytest -n``), emptied before each test. PostgreSQL is never skipped:
 when it cannot be reached the tests fail, naming ``REVIEWDESK_TEST_DATABASE_URL``.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from sqlalchemy.engine import make_url
 from reviewdesk.config import Settings
 from reviewdesk.db.engine import Database
 from reviewdesk.db.migrate import upgrade
+from reviewdesk.db.models import Base
 from reviewdesk.services.platform import Platform, open_platform
 
 PG_URL = os.environ.get(
@@ -61,34 +61,39 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_template(worker_id: str) -> Iterator[str]:
-    name = f"rd_tmpl_{worker_id}_{os.getpid()}"
+def pg_database(worker_id: str) -> Iterator[str]:
+    """This test process's PostgreSQL database, migrated once."""
+    name = f"rd_test_{worker_id}_{os.getpid()}"
     with _pg_admin() as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
     database = Database(_pg_url(name))
     upgrade(database)
     database.dispose()
-    yield name
-    with _pg_admin() as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A migrated, empty database of its own for one test."""
-    if request.param == "sqlite":
-        path = tmp_path / "reviewdesk.db"
-        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
-        yield f"sqlite:///{path}"
-        return
-    template = request.getfixturevalue("pg_template")
-    name = f"rd_test_{uuid.uuid4().hex[:12]}"
-    with _pg_admin() as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     yield _pg_url(name)
     with _pg_admin() as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _empty_pg(url: str) -> None:
+    # Emptying every table is much faster than creating a database per test.
+    tables = ", ".join(f'"{t}"' for t in Base.metadata.tables)
+    database = Database(url)
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    database.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database for one test."""
+    if request.param == "sqlite":
+        path = tmp_path / "reviewdesk.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url: str = request.getfixturevalue("pg_database")
+    _empty_pg(url)
+    return url
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def review_filters(
 ) -> ReviewFilters:
     """The review-list filters from the query string."""
     return ReviewFilters(
-        stars=stars,
+        stars=stars or [],
         with_media=with_media,
         with_text=with_text,
         verified=verified,

@@ -79,8 +79,11 @@ class Database:
         with self._reader() as session:
             try:
                 yield session
-            finally:
+            except BaseException:
                 session.rollback()
+                raise
+            # Ending it by commit keeps loaded objects readable (a rollback would expire them).
+            session.commit()
 
     def dispose(self) -> None:
         """Close every pooled connection."""

@@ -94,6 +94,17 @@ def revoke_token(platform: Platform, actor: Principal, token_id: int) -> None:
         audit(session, actor, "token.revoke", "api_token", token_id, None, {})
 
 
+def resolve_buyer(platform: Platform, reference: str) -> int:
+    """The id of a buyer given by id or by external id."""
+    with platform.db.read() as session:
+        if reference.isdigit() and session.get(Buyer, int(reference)) is not None:
+            return int(reference)
+        found = session.scalar(select(Buyer.id).where(Buyer.external_id == reference))
+    if found is None:
+        raise NotFound("buyer_not_found", f"no buyer with id or external id {reference!r}")
+    return int(found)
+
+
 def shop_for_staff(session: Session, principal: Principal, shop_id: int) -> Shop:
     """The shop, when the principal is the operator or a member of its seller account."""
     shop = session.get(Shop, shop_id)

@@ -386,9 +386,7 @@ def _order_view(session: Session, order: Order, window_days: int | None = None) 
                     Review.order_line_id.in_([line.id for line in lines]),
                     Review.status != "deleted",
                 )
-            )
-            
-            .all()
+            ).all()
         )
         if lines
         else {}

@@ -96,8 +96,14 @@ class Drift:
     recomputed: RatingSummary
 
 
+def shop_ids(platform: Platform) -> list[int]:
+    """Every shop's id."""
+    with platform.db.read() as session:
+        return list(session.scalars(select(Shop.id).order_by(Shop.id)))
+
+
 def check_summaries(
-    platform: Platform, actor: Principal, *, fix: bool = False, shop_ids: list[int] | None = None
+    platform: Platform, actor: Principal, *, fix: bool = False, only: list[int] | None = None
 ) -> list[Drift]:
     """Recompute every summary from scratch; report (and with ``fix`` repair) any drift.
 
@@ -105,10 +111,8 @@ def check_summaries(
     state no writer can change halfway.
     """
     require_operator(actor)
-    with platform.db.read() as session:
-        all_shops = list(session.scalars(select(Shop.id).order_by(Shop.id)))
     drifts: list[Drift] = []
-    for shop_id in shop_ids if shop_ids is not None else all_shops:
+    for shop_id in only if only is not None else shop_ids(platform):
         with platform.db.write() as session:
             shop_row = session.scalars(
                 select(ShopRatingSummary)

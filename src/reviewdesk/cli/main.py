@@ -1,0 +1,236 @@
+"""``reviewdesk``: serve, migrate, demo, token, recompute, worker (and the text engine's tools)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from reviewdesk.config import Settings, get_settings
+from reviewdesk.domain.principals import OPERATOR, Role
+from reviewdesk.errors import ReviewdeskError
+
+app = typer.Typer(
+    name="reviewdesk",
+    help="reviewdesk: product ratings and reviews platform.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+token_app = typer.Typer(help="Bearer tokens.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+console = Console()
+err = Console(stderr=True)
+
+
+def _fail(error: ReviewdeskError) -> typer.Exit:
+    err.print(f"[red]error[/red] [bold]{error.code}[/bold]: {error.detail}")
+    return typer.Exit(code=2)
+
+
+def _platform(settings: Settings | None = None):  # type: ignore[no-untyped-def]
+    from reviewdesk.services.platform import open_platform
+
+    return open_platform(settings or get_settings())
+
+
+def start_worker_process(settings: Settings) -> subprocess.Popen[bytes]:
+    """A ``reviewdesk worker`` child process with the same settings."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "REVIEWDESK_DATABASE_URL": settings.database_url,
+            "REVIEWDESK_MEDIA_DIR": str(settings.media_dir),
+            "REVIEWDESK_JOBS_PATH": str(settings.jobs_path),
+        }
+    )
+    if settings.redis_url:
+        env["REVIEWDESK_REDIS_URL"] = settings.redis_url
+    return subprocess.Popen([sys.executable, "-m", "reviewdesk", "worker"], env=env)
+
+
+def serve_platform(settings: Settings, host: str, port: int, worker: bool) -> None:
+    """Serve the app over ``settings`` with uvicorn (and a worker process when asked)."""
+    import uvicorn
+
+    from reviewdesk.api.app import create_app
+    from reviewdesk.db.migrate import current_revision, head_revision
+
+    platform = _platform(settings)
+    if current_revision(platform.db) != head_revision():
+        err.print("[red]The database schema is not current: run `reviewdesk migrate`.[/red]")
+        raise typer.Exit(code=2)
+    child = start_worker_process(settings) if worker else None
+    console.print(
+        f"reviewdesk serving on [bold]http://{host}:{port}[/bold]  "
+        f"(API docs: http://{host}:{port}/api/v1/docs)"
+    )
+    try:
+        uvicorn.run(
+            create_app(platform), host=host, port=port, log_level="info", proxy_headers=True
+        )
+    finally:
+        if child is not None:
+            child.terminate()
+            child.wait(timeout=10)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+    worker: Annotated[
+        bool,
+        typer.Option(help="Also run a background worker process (thumbnails, scheduled checks)"),
+    ] = True,
+) -> None:
+    """Serve the REST API and the pages."""
+    settings = get_settings()
+    serve_platform(settings, host or settings.host, port or settings.port, worker)
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database schema to the newest revision."""
+    from reviewdesk.db.migrate import current_revision, upgrade
+
+    platform = _platform()
+    upgrade(platform.db)
+    console.print(f"database at revision [bold]{current_revision(platform.db)}[/bold]")
+
+
+@app.command()
+def demo(
+    serve_after: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the demo when loaded")
+    ] = True,
+    host: Annotated[str | None, typer.Option()] = None,
+    port: Annotated[int | None, typer.Option()] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the generated data")] = 2026,
+    reviews: Annotated[int, typer.Option(help="Number of reviews")] = 10_000,
+    orders: Annotated[int, typer.Option(help="Number of orders")] = 20_000,
+    products: Annotated[int, typer.Option(help="Number of products")] = 200,
+) -> None:
+    """Load demo data into the configured database (a fresh SQLite file by default) and serve."""
+    from reviewdesk.demo.loader import DemoScale, demo_settings, load_demo
+
+    settings = demo_settings()
+    try:
+        result = load_demo(
+            settings,
+            DemoScale(products=products, orders=orders, reviews=reviews),
+            seed=seed,
+            console=err,
+        )
+    except ReviewdeskError as error:
+        raise _fail(error) from None
+    table = Table(title="reviewdesk demo", show_header=False)
+    table.add_row("database", settings.database_url)
+    for name, value in result.counts.items():
+        table.add_row(name, f"{value:,}")
+    table.add_row("time", f"{result.seconds:.1f} s")
+    console.print(table)
+    console.print("Tokens (send as [bold]Authorization: Bearer <token>[/bold]):")
+    console.print(f"  operator: {result.tokens['operator']}")
+    console.print(f"  seller ({result.seller_name}): {result.tokens['seller']}")
+    console.print(f"  buyer ({result.buyer_display}): {result.tokens['buyer']}")
+    console.print("Sign in as the buyer at /login with the buyer token to write reviews.")
+    if serve_after:
+        serve_platform(settings, host or settings.host, port or settings.port, worker=True)
+
+
+@token_app.command("create")
+def token_create(
+    role: Annotated[Role, typer.Option(help="operator, seller or buyer")],
+    seller: Annotated[int | None, typer.Option(help="Seller account id (seller tokens)")] = None,
+    buyer: Annotated[
+        str | None, typer.Option(help="Buyer id or the buyer's external id (buyer tokens)")
+    ] = None,
+    name: Annotated[str, typer.Option(help="A note on what the token is for")] = "",
+) -> None:
+    """Issue a bearer token; it is printed once and only its hash is stored."""
+    from reviewdesk.services.access import create_token, resolve_buyer
+
+    platform = _platform()
+    try:
+        buyer_id = resolve_buyer(platform, buyer) if buyer is not None else None
+        plain, row = create_token(
+            platform, OPERATOR, role=role, seller_id=seller, buyer_id=buyer_id, name=name
+        )
+    except ReviewdeskError as error:
+        raise _fail(error) from None
+    err.print(f"token {row.id} ({role.value}) created; store it now, it is not shown again:")
+    console.print(plain)
+
+
+@app.command()
+def recompute(
+    check: Annotated[bool, typer.Option("--check", help="Report drift (the default)")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="Repair drift")] = False,
+) -> None:
+    """Recompute every star summary from the reviews; report (and with --fix repair) drift."""
+    from rich.progress import Progress
+
+    from reviewdesk.services.ratings import check_summaries, shop_ids
+
+    if check and fix:
+        err.print("[red]Give --check or --fix, not both.[/red]")
+        raise typer.Exit(code=2)
+    platform = _platform()
+    drifts = []
+    ids = shop_ids(platform)
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("recomputing", total=len(ids))
+        for shop_id in ids:
+            drifts.extend(check_summaries(platform, OPERATOR, fix=fix, only=[shop_id]))
+            progress.advance(task)
+    if not drifts:
+        console.print(f"[green]no drift[/green] in {len(ids)} shop(s)")
+        return
+    table = Table(title="fixed drift" if fix else "drift found")
+    for column in ("scope", "shop", "product", "stored count/sum", "recomputed count/sum"):
+        table.add_column(column)
+    for d in drifts:
+        table.add_row(
+            d.scope,
+            str(d.shop_id),
+            str(d.product_id or ""),
+            f"{d.stored.count}/{d.stored.total}",
+            f"{d.recomputed.count}/{d.recomputed.total}",
+        )
+    console.print(table)
+    if not fix:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def worker(
+    workers: Annotated[int, typer.Option(help="Worker threads")] = 2,
+) -> None:
+    """Run background jobs (Huey): media processing and scheduled checks."""
+    from reviewdesk.worker.queue import run_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    run_worker(get_settings(), workers=workers)
+
+
+def _register_text_engine() -> None:
+    try:
+        from reviewdesk.cli import analytics
+    except ImportError:
+        return
+    analytics.register(app)
+
+
+_register_text_engine()
+
+
+def main() -> None:
+    """Entry point of the ``reviewdesk`` command."""
+    app()

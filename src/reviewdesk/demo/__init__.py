@@ -1,0 +1,1 @@
+"""Demo data for `reviewdesk demo`: shops, catalogue, buyers and review texts."""

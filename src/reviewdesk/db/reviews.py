@@ -89,6 +89,8 @@ class ReviewRevision(Base):
 
 class ReviewMedia(Base):
     __tablename__ = "review_media"
+    # Media URLs carry the id and are cached for long: an id is never handed out twice.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))

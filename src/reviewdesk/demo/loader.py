@@ -22,7 +22,7 @@ from typing import Any
 from PIL import Image, ImageDraw
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import Table, bindparam, func, insert, select, text
+from sqlalchemy import Table, bindparam, func, insert, select, text, update
 
 from reviewdesk.config import Settings, get_settings
 from reviewdesk.db.catalog import Shop
@@ -42,6 +42,7 @@ from reviewdesk.services.ratings import check_summaries
 from reviewdesk.services.text import language_of, public_copy
 
 DEMO_DIR = Path("reviewdesk-demo")
+REVIEWS: Table = Review.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -294,7 +295,9 @@ def _orders(
     for product in products:
         by_shop.setdefault(product.shop_id, []).append(product)
     shop_ids = sorted(by_shop)
-    orders, lines, events = [], [], []
+    orders: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
     task = progress.add_task("orders", total=scale.orders)
     for n in range(scale.orders):
         order_id = ids["orders"] + n
@@ -502,8 +505,8 @@ def _votes(
         for start in range(0, len(voted), 2000):
             batch = voted[start : start + 2000]
             session.execute(
-                Review.__table__.update()
-                .where(Review.__table__.c.id == bindparam("rid"))
+                update(REVIEWS)
+                .where(REVIEWS.c.id == bindparam("rid"))
                 .values(helpful_count=bindparam("n")),
                 [{"rid": r["id"], "n": counts[r["id"]]} for r in batch],
             )
@@ -541,9 +544,9 @@ def _photos(
                 .returning(ReviewMedia.id)
             ).scalar_one()
             session.execute(
-                Review.__table__.update()
-                .where(Review.__table__.c.id == review["id"])
-                .values(photo_count=Review.__table__.c.photo_count + 1)
+                update(REVIEWS)
+                .where(REVIEWS.c.id == review["id"])
+                .values(photo_count=REVIEWS.c.photo_count + 1)
             )
         make_thumbnail(platform, media_id)
         progress.advance(task)

@@ -232,9 +232,9 @@ def _feed_one(
         )
         outcome: Literal["created", "updated", "unchanged"] = "created"
     else:
-        buyer = session.get(Buyer, order.buyer_id)
-        assert buyer is not None
-        if buyer.external_id != order_in.buyer.external_id:
+        known = session.get(Buyer, order.buyer_id)
+        assert known is not None
+        if known.external_id != order_in.buyer.external_id:
             raise Conflict(
                 "order_buyer_changed",
                 f"order {order_in.external_id} belongs to "
@@ -439,6 +439,20 @@ def get_order(platform: Platform, actor: Principal, shop_id: int, order_id: int)
         else:
             shop_for_staff(session, actor, shop_id)
         return _order_view(session, order, platform.settings.review_window_days)
+
+
+def get_my_order_line(platform: Platform, actor: Principal, line_id: int) -> OrderLineView:
+    """One order line of the buyer's own, with its review and review window."""
+    buyer_id = require_buyer(actor)
+    with platform.db.read() as session:
+        line = session.get(OrderLine, line_id)
+        order = session.get(Order, line.order_id) if line is not None else None
+        if line is None or order is None:
+            raise NotFound("order_line_not_found", f"order line {line_id} does not exist")
+        if order.buyer_id != buyer_id:
+            raise NotAllowed("not_your_order", "This order line belongs to another buyer.")
+        view = _order_view(session, order, platform.settings.review_window_days)
+        return next(item for item in view.lines if item.id == line_id)
 
 
 def list_my_orders(

@@ -91,6 +91,39 @@ class PublicReview(BaseModel):
     media: list[MediaView]
 
 
+class ProductRef(BaseModel):
+    """The names and public page of a listed product."""
+
+    id: int
+    title: str
+    handle: str
+    shop_slug: str
+    shop_name: str
+
+    @property
+    def url(self) -> str:
+        """The public product page."""
+        return f"/shops/{self.shop_slug}/products/{self.handle}"
+
+
+def product_refs(platform: Platform, ids: set[int]) -> dict[int, ProductRef]:
+    """The listed products among ``ids``, by id (removed ones are left out)."""
+    if not ids:
+        return {}
+    with platform.db.read() as session:
+        rows = session.execute(
+            select(Product.id, Product.title, Product.handle, Shop.slug, Shop.name)
+            .join(Shop, Shop.id == Product.shop_id)
+            .where(Product.id.in_(sorted(ids)), Product.removed_at.is_(None))
+        ).all()
+    return {
+        row[0]: ProductRef(
+            id=row[0], title=row[1], handle=row[2], shop_slug=row[3], shop_name=row[4]
+        )
+        for row in rows
+    }
+
+
 def rating_view(row: ProductRatingSummary | ShopRatingSummary | None) -> RatingView:
     """The public form of a stored summary."""
     if row is None:
@@ -141,16 +174,21 @@ def shop_summary(platform: Platform, slug: str) -> ShopPublic:
         return ShopPublic(slug=shop.slug, name=shop.name, rating=rating_view(row))
 
 
-def _product_public(
-    session: Session, shop: Shop, product: Product, row: ProductRatingSummary | None
-) -> ProductPublic:
-    gtins = list(
-        session.scalars(
-            select(ProductCode.gtin)
-            .where(ProductCode.product_id == product.id)
-            .order_by(ProductCode.id)
-        )
+def _gtins(session: Session, product_ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {pid: [] for pid in product_ids}
+    rows = session.execute(
+        select(ProductCode.product_id, ProductCode.gtin)
+        .where(ProductCode.product_id.in_(product_ids))
+        .order_by(ProductCode.id)
     )
+    for product_id, gtin in rows:
+        found[product_id].append(gtin)
+    return found
+
+
+def _product_public(
+    shop: Shop, product: Product, row: ProductRatingSummary | None, gtins: list[str]
+) -> ProductPublic:
     return ProductPublic(
         id=product.id,
         handle=product.handle,
@@ -171,7 +209,10 @@ def product_summary(platform: Platform, slug: str, handle: str) -> ProductPublic
         shop = _shop(session, slug)
         product = _product(session, shop, handle)
         return _product_public(
-            session, shop, product, session.get(ProductRatingSummary, product.id)
+            shop,
+            product,
+            session.get(ProductRatingSummary, product.id),
+            _gtins(session, [product.id])[product.id],
         )
 
 
@@ -193,7 +234,8 @@ def list_products(
                 or_(Product.title > title, and_(Product.title == title, Product.id > int(pid)))
             )
         rows = session.execute(query.order_by(Product.title, Product.id).limit(limit + 1)).all()
-        items = [_product_public(session, shop, p, r) for p, r in rows[:limit]]
+        gtins = _gtins(session, [p.id for p, _ in rows[:limit]])
+        items = [_product_public(shop, p, r, gtins[p.id]) for p, r in rows[:limit]]
         last = rows[limit - 1][0] if len(rows) > limit else None
         return Page[ProductPublic](
             items=items,
@@ -231,7 +273,7 @@ def _cursor_values(sort: ReviewSort, raw: list[Any]) -> list[Any]:
         ) from None
 
 
-def _filtered(query: Select[Any], filters: ReviewFilters) -> Select[Any]:
+def _filtered(query: Select[Review], filters: ReviewFilters) -> Select[Review]:
     if filters.stars:
         bad = [s for s in filters.stars if s not in range(1, 6)]
         if bad:
@@ -256,21 +298,30 @@ def _filtered(query: Select[Any], filters: ReviewFilters) -> Select[Any]:
 
 
 def _page(
-    session: Session, query: Select[Any], sort: ReviewSort, cursor: str | None, limit: int
+    session: Session, query: Select[Review], sort: ReviewSort, cursor: str | None, limit: int
 ) -> Page[PublicReview]:
     keys = _SORT_KEYS[sort]
     if cursor:
         query = query.where(_after(keys, _cursor_values(sort, decode_cursor(cursor, sort, 2))))
     order = [c.desc() if d else c.asc() for c, d in keys]
-    rows = session.execute(query.order_by(*order).limit(limit + 1)).all()
-    reviews = [row[0] for row in rows[:limit]]
-    handles = {row[0].id: row[1] for row in rows[:limit]} if rows and len(rows[0]) > 1 else {}
+    rows = session.scalars(query.order_by(*order).limit(limit + 1)).all()
+    reviews = list(rows[:limit])
+    product_ids = {r.product_id for r in reviews}
+    handles = (
+        dict(
+            session.execute(
+                select(Product.id, Product.handle).where(Product.id.in_(product_ids))
+            ).all()
+        )
+        if product_ids
+        else {}
+    )
     media = media_views(session, [r.id for r in reviews])
     items = [
         PublicReview(
             id=r.id,
             product_id=r.product_id,
-            product_handle=handles.get(r.id),
+            product_handle=handles.get(r.product_id),
             rating=r.rating,
             title=r.public_title,
             text=r.public_body,
@@ -292,6 +343,7 @@ def _page(
     next_cursor = None
     if len(rows) > limit:
         last = reviews[-1]
+        assert last.published_at is not None  # every published review has its moment
         first_key = {
             ReviewSort.NEWEST: last.published_at.isoformat(),
             ReviewSort.MOST_HELPFUL: last.helpful_count,
@@ -335,7 +387,7 @@ def list_shop_reviews(
     with platform.db.read() as session:
         shop = _shop(session, slug)
         query = (
-            select(Review, Product.handle)
+            select(Review)
             .join(Product, Product.id == Review.product_id)
             .where(
                 Review.shop_id == shop.id, Review.status == PUBLISHED, Product.removed_at.is_(None)

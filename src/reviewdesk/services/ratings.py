@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.orm import Session
 
 from reviewdesk.db.catalog import Product, Shop
@@ -55,15 +55,18 @@ def apply_delta(session: Session, shop_id: int, product_id: int, delta: RatingSu
     )
 
 
-def _counted_condition(imported_count_in_rating: bool) -> object:
+def _counted_condition(imported_count_in_rating: bool) -> ColumnElement[bool]:
     condition = (Review.status == PUBLISHED) & Product.removed_at.is_(None)
     if not imported_count_in_rating:
         condition = condition & (Review.source == "native")
     return condition
 
 
-def _aggregate_columns() -> list[object]:
-    columns: list[object] = [func.count(Review.id), func.coalesce(func.sum(Review.rating), 0)]
+def _aggregate_columns() -> list[ColumnElement[int]]:
+    columns: list[ColumnElement[int]] = [
+        func.count(Review.id),
+        func.coalesce(func.sum(Review.rating), 0),
+    ]
     for stars in range(1, 6):
         columns.append(func.coalesce(func.sum(case((Review.rating == stars, 1), else_=0)), 0))
     return columns
@@ -74,14 +77,15 @@ def recomputed_product_summaries(
 ) -> dict[int, RatingSummary]:
     """Every product's summary computed from its reviews (SQL aggregation)."""
     query = (
-        select(Review.product_id, *_aggregate_columns())  # type: ignore[call-overload]
+        select(Review.product_id, *_aggregate_columns())
         .join(Product, Product.id == Review.product_id)
         .where(Review.shop_id == shop_id, _counted_condition(imported_count_in_rating))
         .group_by(Review.product_id)
     )
     result: dict[int, RatingSummary] = {}
-    for product_id, count, total, *histogram in session.execute(query):
-        result[product_id] = RatingSummary(int(count), int(total), tuple(int(h) for h in histogram))  # type: ignore[arg-type]
+    for row in session.execute(query):
+        product_id, count, total, s1, s2, s3, s4, s5 = (int(v) for v in row)
+        result[product_id] = RatingSummary(count, total, (s1, s2, s3, s4, s5))
     return result
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
+from typing import Literal
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -339,7 +341,12 @@ def _own_review_locked(session: Session, actor: Principal, review_id: int) -> Re
     return review
 
 
-_UNSET: object = object()
+class _Unset(Enum):
+    UNSET = "unset"
+
+
+UNSET = _Unset.UNSET
+"""Marks an argument of ``edit_review`` that the caller leaves as it is."""
 
 
 def edit_review(
@@ -347,20 +354,17 @@ def edit_review(
     actor: Principal,
     review_id: int,
     *,
-    rating: int | object = _UNSET,
-    title: str | None | object = _UNSET,
-    text: str | None | object = _UNSET,
+    rating: int | None | Literal[_Unset.UNSET] = UNSET,
+    title: str | None | Literal[_Unset.UNSET] = UNSET,
+    text: str | None | Literal[_Unset.UNSET] = UNSET,
 ) -> ReviewView:
     """The author changes a review; the previous version is kept and it shows as edited."""
     with platform.db.write() as session:
         review = _own_review_locked(session, actor, review_id)
-        new_rating = review.rating if rating is _UNSET else rating
-        new_title = review.title if title is _UNSET else title
-        new_text = review.body if text is _UNSET else text
         content = check_content(
-            new_rating,
-            new_title,
-            new_text,  # type: ignore[arg-type]
+            review.rating if rating is UNSET else rating,
+            review.title if title is UNSET else title,
+            review.body if text is UNSET else text,
             platform.review_policy,
         )
         if (content.rating, content.title, content.text) == (
@@ -436,10 +440,10 @@ def add_media(
             review = _own_review_locked(session, actor, review_id)
             existing = [
                 SniffedMedia(
-                    kind=m.kind,
+                    kind="photo" if m.kind == "photo" else "video",
                     format="",
                     mime_type=m.mime,
-                    extension="",  # type: ignore[arg-type]
+                    extension="",
                     size_bytes=m.size_bytes,
                     width=m.width,
                     height=m.height,
@@ -570,8 +574,11 @@ def vote_helpful(platform: Platform, actor: Principal, review_id: int) -> VoteVi
         if exists:
             raise Conflict("already_voted", "You have already marked this review helpful.")
         session.add(HelpfulVote(shop_id=review.shop_id, review_id=review.id, voter_key=voter))
-        review.helpful_count = Review.helpful_count + 1  # type: ignore[assignment]
-        session.flush()
+        session.execute(
+            update(Review)
+            .where(Review.id == review.id)
+            .values(helpful_count=Review.helpful_count + 1)
+        )
         session.refresh(review, ["helpful_count"])
         return VoteView(review_id=review.id, helpful_count=review.helpful_count, voted=True)
 
@@ -588,8 +595,11 @@ def withdraw_vote(platform: Platform, actor: Principal, review_id: int) -> VoteV
         if vote is None:
             raise NotFound("vote_not_found", "You have not marked this review helpful.")
         session.delete(vote)
-        review.helpful_count = Review.helpful_count - 1  # type: ignore[assignment]
-        session.flush()
+        session.execute(
+            update(Review)
+            .where(Review.id == review.id)
+            .values(helpful_count=Review.helpful_count - 1)
+        )
         session.refresh(review, ["helpful_count"])
         return VoteView(review_id=review.id, helpful_count=review.helpful_count, voted=False)
 

@@ -50,13 +50,13 @@ def register_tasks(huey: Huey, settings: Settings) -> Tasks:
             platform_cache["p"].jobs.platform = platform_cache["p"]
         return platform_cache["p"]
 
-    @huey.task(retries=5, retry_delay=30)
+    @huey.task(retries=5, retry_delay=30)  # type: ignore[untyped-decorator]
     def make_thumbnail(media_id: int) -> bool:
         from reviewdesk.services.media import make_thumbnail as make
 
         return make(platform(), media_id)
 
-    @huey.periodic_task(crontab(minute="0", hour=str(settings.recompute_check_hour)))
+    @huey.periodic_task(crontab(minute="0", hour=str(settings.recompute_check_hour)))  # type: ignore[untyped-decorator]
     def recompute_check() -> int:
         from reviewdesk.services.ratings import check_summaries
 
@@ -66,7 +66,7 @@ def register_tasks(huey: Huey, settings: Settings) -> Tasks:
         log.info("scheduled recompute --check: %d drift(s)", len(drifts))
         return len(drifts)
 
-    @huey.periodic_task(crontab(minute="*/10"))
+    @huey.periodic_task(crontab(minute="*/10"))  # type: ignore[untyped-decorator]
     def requeue_thumbnails() -> int:
         from reviewdesk.services.media import pending_thumbnails
 

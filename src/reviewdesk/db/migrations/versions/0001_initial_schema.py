@@ -499,6 +499,7 @@ def upgrade() -> None:
             ["shop_id"], ["shops.id"], name=op.f("fk_review_media_shop_id_shops")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_review_media")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("review_media", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_review_media_review_id"), ["review_id"], unique=False)

@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     jobs_path: Path = Field(
         Path("reviewdesk-jobs.db"), description="SQLite file of the embedded job queue"
     )
+    jobs_queue: str = Field(
+        "reviewdesk",
+        pattern=r"^[A-Za-z0-9_.-]{1,64}$",
+        description="Name of the job queue (several installations can share one Redis)",
+    )
     jobs_immediate: bool = Field(
         False, description="Run background jobs inline in the calling process (tests, scripts)"
     )

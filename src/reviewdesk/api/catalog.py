@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field
 
 from reviewdesk.api.auth import PlatformDep, PrincipalDep
+from reviewdesk.api.params import RowId
 from reviewdesk.services import catalog
 from reviewdesk.services.catalog import (
     MemberView,
@@ -13,6 +14,7 @@ from reviewdesk.services.catalog import (
     ProductIn,
     ProductPatch,
     ProductView,
+    RecordId,
     SellerView,
     ShopView,
     VariantIn,
@@ -31,7 +33,7 @@ class MemberIn(BaseModel):
 
 
 class ShopIn(BaseModel):
-    seller_id: int
+    seller_id: RecordId
     slug: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=200)
 
@@ -43,14 +45,14 @@ def create_seller(body: SellerIn, platform: PlatformDep, principal: PrincipalDep
 
 
 @router.get("/sellers/{seller_id}")
-def get_seller(seller_id: int, platform: PlatformDep, principal: PrincipalDep) -> SellerView:
+def get_seller(seller_id: RowId, platform: PlatformDep, principal: PrincipalDep) -> SellerView:
     """A seller account (operator, its members)."""
     return catalog.get_seller(platform, principal, seller_id)
 
 
 @router.post("/sellers/{seller_id}/members", status_code=status.HTTP_201_CREATED)
 def add_member(
-    seller_id: int, body: MemberIn, platform: PlatformDep, principal: PrincipalDep
+    seller_id: RowId, body: MemberIn, platform: PlatformDep, principal: PrincipalDep
 ) -> MemberView:
     """Add a staff member to a seller account."""
     return catalog.add_member(platform, principal, seller_id, email=body.email, name=body.name)
@@ -71,14 +73,14 @@ def list_shops(platform: PlatformDep, principal: PrincipalDep) -> list[ShopView]
 
 
 @router.get("/shops/{shop_id}")
-def get_shop(shop_id: int, platform: PlatformDep, principal: PrincipalDep) -> ShopView:
+def get_shop(shop_id: RowId, platform: PlatformDep, principal: PrincipalDep) -> ShopView:
     """A shop (operator, its seller's staff)."""
     return catalog.get_shop(platform, principal, shop_id)
 
 
 @router.post("/shops/{shop_id}/products", status_code=status.HTTP_201_CREATED)
 def create_product(
-    shop_id: int, body: ProductIn, platform: PlatformDep, principal: PrincipalDep
+    shop_id: RowId, body: ProductIn, platform: PlatformDep, principal: PrincipalDep
 ) -> ProductView:
     """List a product with its variants and identifier codes."""
     return catalog.create_product(platform, principal, shop_id, body)
@@ -86,7 +88,7 @@ def create_product(
 
 @router.get("/shops/{shop_id}/products")
 def list_products(
-    shop_id: int,
+    shop_id: RowId,
     platform: PlatformDep,
     principal: PrincipalDep,
     cursor: str | None = None,
@@ -101,7 +103,7 @@ def list_products(
 
 @router.get("/shops/{shop_id}/products/{product_id}")
 def get_product(
-    shop_id: int, product_id: int, platform: PlatformDep, principal: PrincipalDep
+    shop_id: RowId, product_id: RowId, platform: PlatformDep, principal: PrincipalDep
 ) -> ProductView:
     """A product with its variants and identifiers."""
     return catalog.get_product(platform, principal, shop_id, product_id)
@@ -109,8 +111,8 @@ def get_product(
 
 @router.patch("/shops/{shop_id}/products/{product_id}")
 def update_product(
-    shop_id: int,
-    product_id: int,
+    shop_id: RowId,
+    product_id: RowId,
     body: ProductPatch,
     platform: PlatformDep,
     principal: PrincipalDep,
@@ -121,7 +123,7 @@ def update_product(
 
 @router.delete("/shops/{shop_id}/products/{product_id}", status_code=204)
 def remove_product(
-    shop_id: int, product_id: int, platform: PlatformDep, principal: PrincipalDep
+    shop_id: RowId, product_id: RowId, platform: PlatformDep, principal: PrincipalDep
 ) -> Response:
     """Delist a product: its reviews are hidden and leave the shop's rating."""
     catalog.remove_product(platform, principal, shop_id, product_id)
@@ -130,7 +132,11 @@ def remove_product(
 
 @router.post("/shops/{shop_id}/products/{product_id}/variants", status_code=status.HTTP_201_CREATED)
 def add_variant(
-    shop_id: int, product_id: int, body: VariantIn, platform: PlatformDep, principal: PrincipalDep
+    shop_id: RowId,
+    product_id: RowId,
+    body: VariantIn,
+    platform: PlatformDep,
+    principal: PrincipalDep,
 ) -> ProductView:
     """Add a variant (SKU) to a product."""
     return catalog.add_variant(platform, principal, shop_id, product_id, body)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from reviewdesk.api.auth import PlatformDep, PrincipalDep
+from reviewdesk.api.params import RowId
 from reviewdesk.services import orders
 from reviewdesk.services.catalog import Page
 from reviewdesk.services.orders import (
@@ -30,7 +31,7 @@ class BulkOrdersOut(BaseModel):
 
 @router.post("/shops/{shop_id}/orders", status_code=status.HTTP_200_OK)
 def feed_order(
-    shop_id: int, body: OrderIn, platform: PlatformDep, principal: PrincipalDep
+    shop_id: RowId, body: OrderIn, platform: PlatformDep, principal: PrincipalDep
 ) -> FeedOutcome:
     """Create or update one order (idempotent by the order's external id)."""
     return orders.feed_order(platform, principal, shop_id, body)
@@ -38,7 +39,7 @@ def feed_order(
 
 @router.post("/shops/{shop_id}/orders/bulk")
 def feed_orders_bulk(
-    shop_id: int, body: BulkOrdersIn, platform: PlatformDep, principal: PrincipalDep
+    shop_id: RowId, body: BulkOrdersIn, platform: PlatformDep, principal: PrincipalDep
 ) -> BulkOrdersOut:
     """Feed many orders; each one's outcome is reported, a bad one never stops the rest."""
     results = orders.feed_orders_bulk(platform, principal, shop_id, body.orders)
@@ -50,7 +51,7 @@ def feed_orders_bulk(
 
 @router.get("/shops/{shop_id}/orders/{order_id}")
 def get_order(
-    shop_id: int, order_id: int, platform: PlatformDep, principal: PrincipalDep
+    shop_id: RowId, order_id: RowId, platform: PlatformDep, principal: PrincipalDep
 ) -> OrderView:
     """An order with its lines and timeline (the shop's staff, the buyer)."""
     return orders.get_order(platform, principal, shop_id, order_id)
@@ -58,7 +59,11 @@ def get_order(
 
 @router.post("/shops/{shop_id}/orders/{order_id}/events")
 def record_event(
-    shop_id: int, order_id: int, body: OrderEventIn, platform: PlatformDep, principal: PrincipalDep
+    shop_id: RowId,
+    order_id: RowId,
+    body: OrderEventIn,
+    platform: PlatformDep,
+    principal: PrincipalDep,
 ) -> FeedOutcome:
     """Add a step to the order's timeline (the same step twice changes nothing)."""
     return orders.record_event(platform, principal, shop_id, order_id, body)

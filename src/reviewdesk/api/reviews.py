@@ -8,9 +8,11 @@ from fastapi import APIRouter, File, Query, Response, UploadFile, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from reviewdesk.api.auth import PlatformDep, PrincipalDep
+from reviewdesk.api.params import RowId
+from reviewdesk.db.base import MAX_ID
 from reviewdesk.errors import TooLarge
 from reviewdesk.services import reviews
-from reviewdesk.services.catalog import Page
+from reviewdesk.services.catalog import Page, RecordId
 from reviewdesk.services.reviews import MediaUpload, ReviewView, RevisionView, VoteView
 
 router = APIRouter(tags=["reviews"])
@@ -18,7 +20,7 @@ router = APIRouter(tags=["reviews"])
 
 class ReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    order_line_id: int
+    order_line_id: RecordId
     rating: int
     title: str | None = Field(None, max_length=1000)
     text: str | None = Field(None, max_length=100_000)
@@ -50,10 +52,10 @@ def submit_review(
 
 @router.get("/shops/{shop_id}/reviews")
 def shop_reviews(
-    shop_id: int,
+    shop_id: RowId,
     platform: PlatformDep,
     principal: PrincipalDep,
-    product_id: int | None = None,
+    product_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     stars: Annotated[list[int] | None, Query()] = None,
     edited: bool | None = None,
     cursor: str | None = None,
@@ -73,14 +75,14 @@ def shop_reviews(
 
 
 @router.get("/reviews/{review_id}")
-def get_review(review_id: int, platform: PlatformDep, principal: PrincipalDep) -> ReviewView:
+def get_review(review_id: RowId, platform: PlatformDep, principal: PrincipalDep) -> ReviewView:
     """A review with its status and edit state (its author, the shop's staff)."""
     return reviews.get_review(platform, principal, review_id)
 
 
 @router.patch("/reviews/{review_id}")
 def edit_review(
-    review_id: int, body: ReviewPatch, platform: PlatformDep, principal: PrincipalDep
+    review_id: RowId, body: ReviewPatch, platform: PlatformDep, principal: PrincipalDep
 ) -> ReviewView:
     """The author edits the review; the previous version is kept."""
     changes = body.model_dump(exclude_unset=True)
@@ -88,7 +90,7 @@ def edit_review(
 
 
 @router.delete("/reviews/{review_id}", status_code=204)
-def delete_review(review_id: int, platform: PlatformDep, principal: PrincipalDep) -> Response:
+def delete_review(review_id: RowId, platform: PlatformDep, principal: PrincipalDep) -> Response:
     """The author deletes the review."""
     reviews.delete_review(platform, principal, review_id)
     return Response(status_code=204)
@@ -96,7 +98,7 @@ def delete_review(review_id: int, platform: PlatformDep, principal: PrincipalDep
 
 @router.get("/reviews/{review_id}/history")
 def review_history(
-    review_id: int, platform: PlatformDep, principal: PrincipalDep
+    review_id: RowId, platform: PlatformDep, principal: PrincipalDep
 ) -> list[RevisionView]:
     """Every version of the review (its author, the shop's staff)."""
     return reviews.review_history(platform, principal, review_id)
@@ -104,7 +106,7 @@ def review_history(
 
 @router.post("/reviews/{review_id}/media", status_code=status.HTTP_201_CREATED)
 def add_media(
-    review_id: int,
+    review_id: RowId,
     files: Annotated[list[UploadFile], File()],
     platform: PlatformDep,
     principal: PrincipalDep,
@@ -125,19 +127,19 @@ def add_media(
 
 @router.delete("/reviews/{review_id}/media/{media_id}")
 def remove_media(
-    review_id: int, media_id: int, platform: PlatformDep, principal: PrincipalDep
+    review_id: RowId, media_id: RowId, platform: PlatformDep, principal: PrincipalDep
 ) -> ReviewView:
     """The author removes a photo or video."""
     return reviews.remove_media(platform, principal, review_id, media_id)
 
 
 @router.post("/reviews/{review_id}/helpful")
-def vote_helpful(review_id: int, platform: PlatformDep, principal: PrincipalDep) -> VoteView:
+def vote_helpful(review_id: RowId, platform: PlatformDep, principal: PrincipalDep) -> VoteView:
     """A buyer marks a review helpful (once)."""
     return reviews.vote_helpful(platform, principal, review_id)
 
 
 @router.delete("/reviews/{review_id}/helpful")
-def withdraw_vote(review_id: int, platform: PlatformDep, principal: PrincipalDep) -> VoteView:
+def withdraw_vote(review_id: RowId, platform: PlatformDep, principal: PrincipalDep) -> VoteView:
     """A buyer takes back their helpful vote."""
     return reviews.withdraw_vote(platform, principal, review_id)

@@ -6,16 +6,18 @@ from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field
 
 from reviewdesk.api.auth import PlatformDep, PrincipalDep
+from reviewdesk.api.params import RowId
 from reviewdesk.domain.principals import Role
 from reviewdesk.services import access
+from reviewdesk.services.catalog import RecordId
 
 router = APIRouter(tags=["access"])
 
 
 class TokenIn(BaseModel):
     role: Role
-    seller_id: int | None = None
-    buyer_id: int | None = None
+    seller_id: RecordId | None = None
+    buyer_id: RecordId | None = None
     name: str = Field("", max_length=200)
 
 
@@ -50,7 +52,7 @@ def create_token(body: TokenIn, platform: PlatformDep, principal: PrincipalDep) 
 
 
 @router.delete("/tokens/{token_id}", status_code=204)
-def revoke_token(token_id: int, platform: PlatformDep, principal: PrincipalDep) -> Response:
+def revoke_token(token_id: RowId, platform: PlatformDep, principal: PrincipalDep) -> Response:
     """Revoke a token (operator)."""
     access.revoke_token(platform, principal, token_id)
     return Response(status_code=204)

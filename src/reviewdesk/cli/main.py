@@ -48,6 +48,7 @@ def start_worker_process(settings: Settings) -> subprocess.Popen[bytes]:
             "REVIEWDESK_DATABASE_URL": settings.database_url,
             "REVIEWDESK_MEDIA_DIR": str(settings.media_dir),
             "REVIEWDESK_JOBS_PATH": str(settings.jobs_path),
+            "REVIEWDESK_JOBS_QUEUE": settings.jobs_queue,
         }
     )
     if settings.redis_url:

@@ -19,6 +19,7 @@ NAMING = {
 }
 
 # 64-bit keys on PostgreSQL; SQLite needs INTEGER for a rowid alias (its integers are 64-bit).
+MAX_ID = 2**63 - 1
 Id = BigInteger().with_variant(Integer(), "sqlite")
 
 

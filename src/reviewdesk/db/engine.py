@@ -17,6 +17,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+# Every table must be known to the ORM before the first flush, whatever a caller imported.
+from reviewdesk.db import models as _models  # noqa: F401
+
 _WRITE = "reviewdesk_write"
 
 

@@ -24,6 +24,8 @@ def decode_cursor(cursor: str, sort: str, arity: int) -> list[Any]:
         cursor_sort, values = decoded
         if cursor_sort != sort or not isinstance(values, list) or len(values) != arity:
             raise ValueError
+        if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in values):
+            raise ValueError
         return values
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise InvalidInput(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from reviewdesk.db.base import MAX_ID
 from reviewdesk.db.catalog import (
     ExternalId,
     Product,
@@ -30,6 +31,8 @@ from reviewdesk.services.ratings import apply_delta, summary_of
 SLUG = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 PLATFORM_NAME = r"^[a-z][a-z0-9_]{1,63}$"
 T = TypeVar("T")
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""An id given in a request body: within the 64-bit range of the database's keys."""
 
 
 class Page(BaseModel, Generic[T]):

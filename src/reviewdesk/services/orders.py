@@ -19,7 +19,7 @@ from reviewdesk.domain.principals import Principal, Role, may_manage_seller
 from reviewdesk.domain.reviewing import window_closes_at
 from reviewdesk.errors import Conflict, InvalidInput, NotAllowed, NotFound, ReviewdeskError
 from reviewdesk.services.access import audit, require_buyer, shop_for_staff
-from reviewdesk.services.catalog import Page
+from reviewdesk.services.catalog import Page, RecordId
 from reviewdesk.services.platform import Platform
 
 # ---- inputs -------------------------------------------------------------------------------
@@ -42,7 +42,7 @@ class OrderLineIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     external_id: str = Field(min_length=1, max_length=200)
-    product_id: int | None = None
+    product_id: RecordId | None = None
     sku: str | None = Field(None, max_length=100)
     gtin: str | None = Field(None, max_length=32)
     quantity: int = Field(1, ge=1, le=100000)

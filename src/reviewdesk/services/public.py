@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
+from reviewdesk.db.base import MAX_ID
 from reviewdesk.db.catalog import Product, ProductCode, Shop
 from reviewdesk.db.reviews import ProductRatingSummary, Review, ReviewMedia, ShopRatingSummary
 from reviewdesk.domain.display import review_labels, source_name
@@ -264,9 +265,15 @@ def _after(keys: list[tuple[Any, bool]], values: list[Any]) -> Any:
 
 def _cursor_values(sort: ReviewSort, raw: list[Any]) -> list[Any]:
     try:
-        if sort is ReviewSort.NEWEST:
-            return [datetime.fromisoformat(raw[0]), int(raw[1])]
-        return [int(raw[0]), int(raw[1])]
+        if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in raw):
+            raise TypeError
+        first = datetime.fromisoformat(raw[0]) if sort is ReviewSort.NEWEST else int(raw[0])
+        last_id = int(raw[1])
+        if isinstance(first, datetime) and first.tzinfo is None:
+            raise ValueError
+        if not all(-MAX_ID <= n <= MAX_ID for n in (last_id, first) if isinstance(n, int)):
+            raise ValueError
+        return [first, last_id]
     except (TypeError, ValueError):
         raise InvalidInput(
             "invalid_cursor", "cursor is not one this list returned", field="cursor"

@@ -30,10 +30,12 @@ class Tasks:
 def make_huey(settings: Settings) -> Huey:
     """The queue for ``settings``: Redis when configured, else the embedded SQLite file."""
     if settings.redis_url:
-        return RedisHuey("reviewdesk", url=settings.redis_url, immediate=settings.jobs_immediate)
+        return RedisHuey(
+            settings.jobs_queue, url=settings.redis_url, immediate=settings.jobs_immediate
+        )
     settings.jobs_path.parent.mkdir(parents=True, exist_ok=True)
     return SqliteHuey(
-        "reviewdesk", filename=str(settings.jobs_path), immediate=settings.jobs_immediate
+        settings.jobs_queue, filename=str(settings.jobs_path), immediate=settings.jobs_immediate
     )
 
 

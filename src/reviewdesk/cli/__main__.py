@@ -1,3 +1,0 @@
-from reviewdesk.cli.main import main
-
-main()

@@ -59,3 +59,28 @@ ensure_chromium() {
         apt_install chromium
     fi
 }
+
+# Redis for the job-queue tests: started, or installed from Debian's packages, when the
+# server at REVIEWDESK_TEST_REDIS_URL does not answer.
+ensure_redis() {
+    local url=${REVIEWDESK_TEST_REDIS_URL:-redis://127.0.0.1:6379/15}
+    if redis_answers "$url"; then return 0; fi
+    if [ -n "${REVIEWDESK_TEST_REDIS_URL:-}" ]; then
+        echo "Redis at REVIEWDESK_TEST_REDIS_URL=$url does not answer" >&2
+        return 1
+    fi
+    if ! command -v redis-server >/dev/null; then
+        echo "installing Redis from Debian's packages" >&2
+        apt_install redis-server
+    fi
+    as_root redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" \
+        --appendonly no >/dev/null
+    for _ in $(seq 1 20); do redis_answers "$url" && return 0; sleep 0.5; done
+    echo "could not start Redis" >&2
+    return 1
+}
+
+redis_answers() {
+    .venv/bin/python -c 'import sys, redis; redis.Redis.from_url(sys.argv[1]).ping()' "$1" \
+        2>/dev/null
+}

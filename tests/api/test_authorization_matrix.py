@@ -48,8 +48,11 @@ def _review(w: World, f: Fixture) -> dict[str, Any]:
 
 
 def _order_body(w: World, f: Fixture) -> Any:
-    return order_in("matrix-order", BuyerIn(external_id="buyer-m"), [
-        OrderLineIn(external_id="m-1", product_id=w.product_a)]).model_dump(mode="json")
+    return order_in(
+        "matrix-order",
+        BuyerIn(external_id="buyer-m"),
+        [OrderLineIn(external_id="m-1", product_id=w.product_a)],
+    ).model_dump(mode="json")
 
 
 def _vote_first(w: World, f: Fixture) -> None:
@@ -61,55 +64,73 @@ CASES: dict[str, Case] = {
     "GET /sellers/{seller_id}": Case(params=lambda w, f: {"seller_id": f["seller_a_id"]}),
     "POST /sellers/{seller_id}/members": Case(
         params=lambda w, f: {"seller_id": f["seller_a_id"]},
-        body=lambda w, f: {"email": "staff@batik.example", "name": "Staff"}),
-    "POST /shops": Case(body=lambda w, f: {"seller_id": f["seller_a_id"], "slug": "new-shop",
-                                           "name": "New"}),
-    "GET /shops": Case(filtered={
-        "seller_b": lambda w, f, body: all(s["id"] != w.shop_a for s in body)}),
+        body=lambda w, f: {"email": "staff@batik.example", "name": "Staff"},
+    ),
+    "POST /shops": Case(
+        body=lambda w, f: {"seller_id": f["seller_a_id"], "slug": "new-shop", "name": "New"}
+    ),
+    "GET /shops": Case(
+        filtered={"seller_b": lambda w, f, body: all(s["id"] != w.shop_a for s in body)}
+    ),
     "GET /shops/{shop_id}": Case(params=_shop),
     "POST /shops/{shop_id}/products": Case(
-        params=_shop, body=lambda w, f: {"handle": "new-thing", "title": "New thing"}),
+        params=_shop, body=lambda w, f: {"handle": "new-thing", "title": "New thing"}
+    ),
     "GET /shops/{shop_id}/products": Case(params=_shop),
     "GET /shops/{shop_id}/products/{product_id}": Case(params=_product),
     "PATCH /shops/{shop_id}/products/{product_id}": Case(
-        params=_product, body=lambda w, f: {"title": "Renamed"}),
+        params=_product, body=lambda w, f: {"title": "Renamed"}
+    ),
     "DELETE /shops/{shop_id}/products/{product_id}": Case(params=_product),
     "POST /shops/{shop_id}/products/{product_id}/variants": Case(
-        params=_product, body=lambda w, f: {"sku": "LS-XL", "title": "XL"}),
+        params=_product, body=lambda w, f: {"sku": "LS-XL", "title": "XL"}
+    ),
     "POST /shops/{shop_id}/orders": Case(params=_shop, body=_order_body),
     "POST /shops/{shop_id}/orders/bulk": Case(
-        params=_shop, body=lambda w, f: {"orders": [_order_body(w, f)]}),
+        params=_shop, body=lambda w, f: {"orders": [_order_body(w, f)]}
+    ),
     "GET /shops/{shop_id}/orders/{order_id}": Case(
-        params=lambda w, f: {"shop_id": w.shop_a, "order_id": w.orders["seed-x"]},
-        owner="buyer_x"),
+        params=lambda w, f: {"shop_id": w.shop_a, "order_id": w.orders["seed-x"]}, owner="buyer_x"
+    ),
     "POST /shops/{shop_id}/orders/{order_id}/events": Case(
         params=lambda w, f: {"shop_id": w.shop_a, "order_id": w.orders["seed-x"]},
-        body=lambda w, f: {"status": "refunded", "occurred_at": f["now"]}),
-    "GET /me/orders": Case(owner="buyer_x", filtered={
-        "buyer_y": lambda w, f, body: all(o["id"] != w.orders["seed-x"]
-                                          for o in body["items"])}),
+        body=lambda w, f: {"status": "refunded", "occurred_at": f["now"]},
+    ),
+    "GET /me/orders": Case(
+        owner="buyer_x",
+        filtered={
+            "buyer_y": lambda w, f, body: all(o["id"] != w.orders["seed-x"] for o in body["items"])
+        },
+    ),
     "POST /reviews": Case(
-        body=lambda w, f: {"order_line_id": f["free_line"], "rating": 5}, owner="buyer_x"),
+        body=lambda w, f: {"order_line_id": f["free_line"], "rating": 5}, owner="buyer_x"
+    ),
     "GET /shops/{shop_id}/reviews": Case(params=_shop),
     "GET /reviews/{review_id}": Case(params=_review, owner="buyer_x"),
-    "PATCH /reviews/{review_id}": Case(params=_review, body=lambda w, f: {"rating": 3},
-                                       owner="buyer_x"),
+    "PATCH /reviews/{review_id}": Case(
+        params=_review, body=lambda w, f: {"rating": 3}, owner="buyer_x"
+    ),
     "DELETE /reviews/{review_id}": Case(params=_review, owner="buyer_x"),
     "GET /reviews/{review_id}/history": Case(params=_review, owner="buyer_x"),
     "POST /reviews/{review_id}/media": Case(params=_review, files=True, owner="buyer_x"),
     "DELETE /reviews/{review_id}/media/{media_id}": Case(
         params=lambda w, f: {"review_id": f["review"].id, "media_id": f["review"].media[0].id},
-        owner="buyer_x"),
+        owner="buyer_x",
+    ),
     # Any buyer but the author may vote: the foreign buyer here is the author.
     "POST /reviews/{review_id}/helpful": Case(params=_review, owner="buyer_y"),
-    "DELETE /reviews/{review_id}/helpful": Case(params=_review, owner="buyer_y",
-                                                setup=_vote_first),
+    "DELETE /reviews/{review_id}/helpful": Case(params=_review, owner="buyer_y", setup=_vote_first),
     "POST /tokens": Case(body=lambda w, f: {"role": "operator"}, owner="operator"),
     "DELETE /tokens/{token_id}": Case(
-        params=lambda w, f: {"token_id": w.seller_b.principal.token_id}, owner="operator"),
-    "GET /me": Case(owner="buyer_x", filtered={
-        "seller_b": lambda w, f, body: body["seller_id"] != f["seller_a_id"],
-        "buyer_y": lambda w, f, body: body["buyer_id"] != w.buyer_x.principal.buyer_id}),
+        params=lambda w, f: {"token_id": w.seller_b.principal.token_id}, owner="operator"
+    ),
+    "GET /me": Case(
+        owner="buyer_x",
+        filtered={
+            "seller_b": lambda w, f, body: body["seller_id"] != f["seller_a_id"],
+            "buyer_y": lambda w, f, body: body["buyer_id"] != w.buyer_x.principal.buyer_id,
+        },
+    ),
     "GET /public/shops": Case(public=True),
     "GET /public/shops/{slug}": Case(public=True),
     "GET /public/shops/{slug}/reviews": Case(public=True),
@@ -150,17 +171,32 @@ def _fixture(world: World) -> Fixture:
     from reviewdesk.services import catalog
 
     review = reviews.submit_review(
-        world.platform, world.buyer_x.principal, order_line_id=world.lines["seed-x"],
-        rating=4, text="Nice", media=[MediaUpload(jpeg_with_gps((80, 60)), "a.jpg")])
+        world.platform,
+        world.buyer_x.principal,
+        order_line_id=world.lines["seed-x"],
+        rating=4,
+        text="Nice",
+        media=[MediaUpload(jpeg_with_gps((80, 60)), "a.jpg")],
+    )
     free_line = world.deliver("free", "x", world.product_a)
-    seller_a_id = catalog.get_shop(world.platform, world.operator.principal,
-                                   world.shop_a).seller_id
-    return {"review": review, "free_line": free_line, "seller_a_id": seller_a_id,
-            "now": datetime.now(UTC).isoformat()}
+    seller_a_id = catalog.get_shop(world.platform, world.operator.principal, world.shop_a).seller_id
+    return {
+        "review": review,
+        "free_line": free_line,
+        "seller_a_id": seller_a_id,
+        "now": datetime.now(UTC).isoformat(),
+    }
 
 
-def _call(client: Any, method: str, path: str, case: Case, world: World, fx: Fixture,
-          headers: dict[str, str]) -> Any:
+def _call(
+    client: Any,
+    method: str,
+    path: str,
+    case: Case,
+    world: World,
+    fx: Fixture,
+    headers: dict[str, str],
+) -> Any:
     params = {"slug": "batik-house", "handle": "linen-shirt", **case.params(world, fx)}
     url = API_PREFIX + path.format(**params)
     kwargs: dict[str, Any] = {"headers": headers}
@@ -174,7 +210,8 @@ def _call(client: Any, method: str, path: str, case: Case, world: World, fx: Fix
 def _is_problem(response: Any) -> bool:
     body = response.json()
     return response.headers["content-type"].startswith("application/problem+json") and all(
-        key in body for key in ("type", "title", "status", "detail", "code"))
+        key in body for key in ("type", "title", "status", "detail", "code")
+    )
 
 
 @pytest.mark.parametrize("route", ROUTES)

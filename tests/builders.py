@@ -6,13 +6,23 @@ import io
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from PIL import Image
 
 from reviewdesk.domain.principals import OPERATOR, Principal, Role
+from reviewdesk.errors import ReviewdeskError
 from reviewdesk.services import access, catalog, orders
 from reviewdesk.services.catalog import CodeIn, ProductIn, VariantIn
 from reviewdesk.services.orders import BuyerIn, OrderEventIn, OrderIn, OrderLineIn
 from reviewdesk.services.platform import Platform
+
+
+def refused(code: str, call, *args, **kwargs) -> ReviewdeskError:  # type: ignore[no-untyped-def]
+    """The error ``call`` raises, which must carry ``code``."""
+    with pytest.raises(ReviewdeskError) as caught:
+        call(*args, **kwargs)
+    assert caught.value.code == code, caught.value.detail
+    return caught.value
 
 
 def now() -> datetime:

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from builders import World
+from builders import World, refused
 from reviewdesk.domain.principals import OPERATOR
-from reviewdesk.errors import ReviewdeskError
 from reviewdesk.services import catalog
 from reviewdesk.services.catalog import CodeIn, ProductIn, ProductPatch, VariantIn
-
-
-def refused(code: str, call, *args, **kwargs) -> ReviewdeskError:  # type: ignore[no-untyped-def]
-    with pytest.raises(ReviewdeskError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.code == code, caught.value.detail
-    return caught.value
 
 
 def test_codes_are_stored_as_gtin14_with_their_kind(world: World) -> None:

@@ -6,18 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from builders import World, order_in
+from builders import World, order_in, refused
 from reviewdesk.domain.principals import OPERATOR
-from reviewdesk.errors import ReviewdeskError
 from reviewdesk.services import orders
 from reviewdesk.services.orders import BuyerIn, OrderEventIn, OrderLineIn
-
-
-def refused(code: str, call, *args, **kwargs) -> ReviewdeskError:  # type: ignore[no-untyped-def]
-    with pytest.raises(ReviewdeskError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.code == code, caught.value.detail
-    return caught.value
 
 
 def test_lines_found_by_product_sku_or_gtin(world: World) -> None:

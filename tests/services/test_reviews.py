@@ -8,21 +8,14 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from builders import World, jpeg_with_gps
+from builders import World, jpeg_with_gps, refused
 from reviewdesk.db.access import AuditEntry
 from reviewdesk.domain.principals import OPERATOR
-from reviewdesk.errors import Conflict, InvalidInput, NotAllowed, NotFound, ReviewdeskError
+from reviewdesk.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from reviewdesk.services import orders, public, reviews
 from reviewdesk.services.orders import OrderEventIn
 from reviewdesk.services.ratings import check_summaries
 from reviewdesk.services.reviews import MediaUpload
-
-
-def refused(code: str, call, *args, **kwargs) -> ReviewdeskError:  # type: ignore[no-untyped-def]
-    with pytest.raises(ReviewdeskError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.code == code, caught.value.detail
-    return caught.value
 
 
 def test_buyer_reviews_delivered_line_and_summary_follows(world: World) -> None:

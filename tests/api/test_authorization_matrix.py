@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -16,7 +18,8 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from builders import World, jpeg_with_gps, order_in
 from reviewdesk.api.app import API_PREFIX, create_app
-from reviewdesk.services import reviews
+from reviewdesk.services import coupons, reviews
+from reviewdesk.services.coupons import PromotionIn
 from reviewdesk.services.orders import BuyerIn, OrderLineIn
 from reviewdesk.services.reviews import MediaUpload
 
@@ -45,6 +48,10 @@ def _product(w: World, f: Fixture) -> dict[str, Any]:
 
 def _review(w: World, f: Fixture) -> dict[str, Any]:
     return {"review_id": f["review"].id}
+
+
+def _promotion(w: World, f: Fixture) -> dict[str, Any]:
+    return {"shop_id": w.shop_a, "promotion_id": f["promotion"].id}
 
 
 def _order_body(w: World, f: Fixture) -> Any:
@@ -120,6 +127,25 @@ CASES: dict[str, Case] = {
     # Any buyer but the author may vote: the foreign buyer here is the author.
     "POST /reviews/{review_id}/helpful": Case(params=_review, owner="buyer_y"),
     "DELETE /reviews/{review_id}/helpful": Case(params=_review, owner="buyer_y", setup=_vote_first),
+    "POST /shops/{shop_id}/promotions": Case(
+        params=_shop,
+        body=lambda w, f: {
+            "name": "P2",
+            "discount_kind": "percent",
+            "discount_value": "10",
+            "product_ids": [w.product_a2],
+            "start_at": f["now"],
+            "end_at": f["later"],
+        },
+    ),
+    "GET /shops/{shop_id}/promotions/overview": Case(params=_shop),
+    "GET /shops/{shop_id}/promotions/{promotion_id}": Case(params=_promotion),
+    "PATCH /shops/{shop_id}/promotions/{promotion_id}": Case(
+        params=_promotion, body=lambda w, f: {"name": "Renamed"}
+    ),
+    "POST /shops/{shop_id}/promotions/{promotion_id}/deactivate": Case(params=_promotion),
+    "GET /shops/{shop_id}/promotions/{promotion_id}/coupons": Case(params=_promotion),
+    "GET /me/coupons": Case(owner="buyer_x", filtered={"buyer_y": lambda w, f, body: body == []}),
     "POST /tokens": Case(body=lambda w, f: {"role": "operator"}, owner="operator"),
     "DELETE /tokens/{token_id}": Case(
         params=lambda w, f: {"token_id": w.seller_b.principal.token_id}, owner="operator"
@@ -166,10 +192,22 @@ def test_every_route_has_a_matrix_entry() -> None:
 
 
 def _fixture(world: World) -> Fixture:
-    from datetime import UTC, datetime
 
     from reviewdesk.services import catalog
 
+    promotion = coupons.create_promotion(
+        world.platform,
+        world.seller_a.principal,
+        world.shop_a,
+        PromotionIn(
+            name="Photo reviews",
+            discount_kind="fixed",
+            discount_value=Decimal("5"),
+            product_ids=[world.product_a],
+            start_at=datetime.now(UTC) - timedelta(days=1),
+            end_at=datetime.now(UTC) + timedelta(days=5),
+        ),
+    )
     review = reviews.submit_review(
         world.platform,
         world.buyer_x.principal,
@@ -185,6 +223,8 @@ def _fixture(world: World) -> Fixture:
         "free_line": free_line,
         "seller_a_id": seller_a_id,
         "now": datetime.now(UTC).isoformat(),
+        "later": (datetime.now(UTC) + timedelta(days=3)).isoformat(),
+        "promotion": promotion,
     }
 
 

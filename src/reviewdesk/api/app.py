@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from reviewdesk import __version__
-from reviewdesk.api import catalog, orders, problems, public, reviews, tokens
+from reviewdesk.api import catalog, coupons, orders, problems, public, reviews, tokens
 from reviewdesk.api.idempotency import IdempotencyMiddleware
 from reviewdesk.api.problems import Problem
 from reviewdesk.services.platform import Platform, open_platform
@@ -31,7 +31,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     )
     app.state.platform = platform
     api = APIRouter(prefix=API_PREFIX, responses=_ERRORS)  # type: ignore[arg-type]
-    for module in (catalog, orders, reviews, public, tokens):
+    for module in (catalog, orders, reviews, coupons, public, tokens):
         api.include_router(module.router)
     app.include_router(api)
     from reviewdesk.web import pages

@@ -58,6 +58,7 @@ def shop_reviews(
     product_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     stars: Annotated[list[int] | None, Query()] = None,
     edited: bool | None = None,
+    incentivized: bool | None = None,
     cursor: str | None = None,
     limit: int = 50,
 ) -> Page[ReviewView]:
@@ -69,6 +70,7 @@ def shop_reviews(
         product_id=product_id,
         stars=stars,
         edited=edited,
+        incentivized=incentivized,
         cursor=cursor,
         limit=limit,
     )

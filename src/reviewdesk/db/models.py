@@ -11,6 +11,7 @@ from reviewdesk.db.catalog import (
     Shop,
     Variant,
 )
+from reviewdesk.db.coupons import Coupon, ReviewPromotion, ReviewPromotionProduct
 from reviewdesk.db.orders import Buyer, Order, OrderEvent, OrderLine
 from reviewdesk.db.reviews import (
     HelpfulVote,
@@ -26,6 +27,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Buyer",
+    "Coupon",
     "ExternalId",
     "HelpfulVote",
     "IdempotencyRecord",
@@ -36,6 +38,8 @@ __all__ = [
     "ProductCode",
     "ProductRatingSummary",
     "Review",
+    "ReviewPromotion",
+    "ReviewPromotionProduct",
     "ReviewMedia",
     "ReviewRevision",
     "SellerAccount",

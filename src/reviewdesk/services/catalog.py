@@ -500,7 +500,13 @@ def remove_product(platform: Platform, actor: Principal, shop_id: int, product_i
     Relisting the same article later creates a new product that starts without reviews.
     """
     with platform.db.write() as session:
-        product = _product_for_staff(session, actor, shop_id, product_id)
+        _product_for_staff(session, actor, shop_id, product_id)
+        product = session.scalars(
+            select(Product)
+            .where(Product.id == product_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
         if product.removed_at is not None:
             return
         product.removed_at = platform.now()

@@ -20,6 +20,7 @@ from reviewdesk.domain.reviewing import window_closes_at
 from reviewdesk.errors import Conflict, InvalidInput, NotAllowed, NotFound, ReviewdeskError
 from reviewdesk.services.access import audit, require_buyer, shop_for_staff
 from reviewdesk.services.catalog import Page, RecordId
+from reviewdesk.services.coupons import CouponUseIn, redeem
 from reviewdesk.services.platform import Platform
 
 # ---- inputs -------------------------------------------------------------------------------
@@ -68,6 +69,9 @@ class OrderIn(BaseModel):
     placed_at: AwareDatetime
     lines: list[OrderLineIn] = Field(min_length=1, max_length=500)
     events: list[OrderEventIn] = Field(default_factory=list, max_length=20)
+    coupons: list[CouponUseIn] = Field(
+        default_factory=list, max_length=20, description="Review coupons used on the order"
+    )
 
 
 # ---- views --------------------------------------------------------------------------------
@@ -284,6 +288,7 @@ def _feed_one(
     session.flush()
     for event in sorted(order_in.events, key=lambda e: e.occurred_at):
         changed |= _apply_event(platform, session, order, event.status, event.occurred_at)
+    changed |= redeem(session, order, order_in.coupons, platform.now())
     if outcome == "unchanged" and changed:
         outcome = "updated"
     if outcome != "unchanged":

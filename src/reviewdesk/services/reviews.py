@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from reviewdesk.db.catalog import Product, Shop
+from reviewdesk.db.coupons import Coupon
 from reviewdesk.db.orders import Buyer, Order, OrderLine
 from reviewdesk.db.reviews import HelpfulVote, Review, ReviewMedia, ReviewRevision
 from reviewdesk.domain.display import mask_display_name
@@ -26,6 +27,7 @@ from reviewdesk.errors import Conflict, NotAllowed, NotFound
 from reviewdesk.integrations.images import strip_metadata
 from reviewdesk.services.access import audit, require_buyer, shop_for_staff
 from reviewdesk.services.catalog import Page
+from reviewdesk.services.coupons import issue_for_review
 from reviewdesk.services.platform import Platform
 from reviewdesk.services.ratings import apply_delta
 from reviewdesk.services.text import language_of, public_copy
@@ -71,6 +73,7 @@ class ReviewView(BaseModel):
     verified: bool
     incentivized: bool
     edited: bool
+    coupon_code: str | None = None
     version: int
     helpful_count: int
     media: list[MediaView]
@@ -137,6 +140,7 @@ def _view(session: Session, review: Review) -> ReviewView:
         verified=review.is_verified,
         incentivized=review.is_incentivized,
         edited=review.version > 1,
+        coupon_code=session.scalar(select(Coupon.code).where(Coupon.review_id == review.id)),
         version=review.version,
         helpful_count=review.helpful_count,
         media=media_views(session, [review.id])[review.id],
@@ -305,7 +309,7 @@ def submit_review(
                     "already_reviewed", "This order line already has a review."
                 ) from None
             new_media = _store_media(platform, session, review, uploads, sniffed, written)
-            _snapshot(session, review)
+            _record_version(platform, session, review)
             apply_delta(
                 session,
                 review.shop_id,
@@ -397,7 +401,13 @@ def _bump_version(platform: Platform, session: Session, review: Review) -> None:
     review.version += 1
     review.edited_at = platform.now()
     session.flush()
+    _record_version(platform, session, review)
+
+
+def _record_version(platform: Platform, session: Session, review: Review) -> None:
+    """Keep this version in the history; a review that now qualifies earns its coupon."""
     _snapshot(session, review)
+    issue_for_review(session, review, platform.now())
 
 
 def delete_review(platform: Platform, actor: Principal, review_id: int) -> None:
@@ -612,6 +622,7 @@ def list_reviews_for_staff(
     product_id: int | None = None,
     stars: list[int] | None = None,
     edited: bool | None = None,
+    incentivized: bool | None = None,
     cursor: str | None = None,
     limit: int = 50,
 ) -> Page[ReviewView]:
@@ -626,6 +637,8 @@ def list_reviews_for_staff(
             query = query.where(Review.rating.in_(stars))
         if edited is not None:
             query = query.where((Review.version > 1) if edited else (Review.version == 1))
+        if incentivized is not None:
+            query = query.where(Review.is_incentivized.is_(incentivized))
         if cursor:
             (after,) = decode_cursor(cursor, "staff", 1)
             query = query.where(Review.id < int(after))

@@ -14,8 +14,8 @@ from reviewdesk.services.platform import Platform
 bearer = HTTPBearer(auto_error=False, description="A reviewdesk token (`rd_...`)")
 
 
-def get_platform(request: Request) -> Platform:
-    """The platform the app was built with."""
+async def get_platform(request: Request) -> Platform:
+    """The platform the app was built with (async: no thread hop for an attribute read)."""
     platform: Platform = request.app.state.platform
     return platform
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Unpack
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Connection, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from reviewdesk.db.base import MAX_ID
@@ -19,7 +19,7 @@ from reviewdesk.db.catalog import Product, ProductCode, Shop
 from reviewdesk.db.reviews import ProductRatingSummary, Review, ReviewMedia, ShopRatingSummary
 from reviewdesk.domain.display import review_labels, source_name
 from reviewdesk.domain.pagination import decode_cursor, encode_cursor
-from reviewdesk.domain.ratings import PUBLISHED
+from reviewdesk.domain.ratings import PUBLISHED, RatingSummary
 from reviewdesk.errors import InvalidInput, NotFound
 from reviewdesk.services.catalog import Page
 from reviewdesk.services.platform import Platform
@@ -125,6 +125,11 @@ def product_refs(platform: Platform, ids: set[int]) -> dict[int, ProductRef]:
     }
 
 
+PublicReviewPage = Page[PublicReview]
+# A select of any columns (the typed form of Select[Any]).
+RowsSelect = Select[Unpack[tuple[Any, ...]]]
+
+
 def rating_view(row: ProductRatingSummary | ShopRatingSummary | None) -> RatingView:
     """The public form of a stored summary."""
     if row is None:
@@ -204,17 +209,86 @@ def _product_public(
     )
 
 
+_GTINS = (
+    select(func.aggregate_strings(ProductCode.gtin, ","))
+    .where(ProductCode.product_id == Product.id)
+    .correlate(Product)
+    .scalar_subquery()
+)
+# The public read path: one statement, built once, run outside any transaction.
+_PRODUCT_SUMMARY = (
+    select(
+        Product.id,
+        Product.handle,
+        Product.title,
+        Product.brand,
+        Product.mpn,
+        Product.description,
+        Shop.slug,
+        Shop.name,
+        ProductRatingSummary.review_count,
+        ProductRatingSummary.rating_sum,
+        ProductRatingSummary.stars_1,
+        ProductRatingSummary.stars_2,
+        ProductRatingSummary.stars_3,
+        ProductRatingSummary.stars_4,
+        ProductRatingSummary.stars_5,
+        _GTINS,
+    )
+    .join(Shop, Shop.id == Product.shop_id)
+    .join(ProductRatingSummary, ProductRatingSummary.product_id == Product.id, isouter=True)
+    .where(
+        Shop.slug == bindparam("slug"),
+        Product.handle == bindparam("handle"),
+        Product.removed_at.is_(None),
+    )
+)
+_LISTED_PRODUCT_ID = (
+    select(Product.id)
+    .join(Shop, Shop.id == Product.shop_id)
+    .where(
+        Shop.slug == bindparam("slug"),
+        Product.handle == bindparam("handle"),
+        Product.removed_at.is_(None),
+    )
+    .scalar_subquery()
+)
+
+
+def _rating(count: int | None, total: int | None, *histogram: int | None) -> RatingView:
+    summary = RatingSummary(count or 0, total or 0, tuple(h or 0 for h in histogram))  # type: ignore[arg-type]
+    average = summary.average
+    return RatingView.model_construct(
+        average=float(average) if average is not None else None,
+        count=summary.count,
+        histogram={str(s): summary.histogram[s - 1] for s in range(1, 6)},
+    )
+
+
+def _not_found(connection: Connection, slug: str, handle: str) -> NotFound:
+    if connection.execute(select(Shop.id).where(Shop.slug == slug)).first() is None:
+        return NotFound("shop_not_found", f"no shop {slug!r}")
+    return NotFound("product_not_found", f"no product {handle!r} in shop {slug!r}")
+
+
 def product_summary(platform: Platform, slug: str, handle: str) -> ProductPublic:
     """A listed product with its star summary."""
-    with platform.db.read() as session:
-        shop = _shop(session, slug)
-        product = _product(session, shop, handle)
-        return _product_public(
-            shop,
-            product,
-            session.get(ProductRatingSummary, product.id),
-            _gtins(session, [product.id])[product.id],
-        )
+    with platform.db.autocommit() as connection:
+        row = connection.execute(_PRODUCT_SUMMARY, {"slug": slug, "handle": handle}).first()
+        if row is None:
+            raise _not_found(connection, slug, handle)
+    return ProductPublic.model_construct(
+        id=row[0],
+        handle=row[1],
+        title=row[2],
+        brand=row[3],
+        mpn=row[4],
+        description=row[5],
+        gtins=sorted(row[15].split(",")) if row[15] else [],
+        shop_slug=row[6],
+        shop_name=row[7],
+        rating=_rating(*(None if v is None else int(v) for v in row[8:15])),
+    )
 
 
 def list_products(
@@ -280,7 +354,7 @@ def _cursor_values(sort: ReviewSort, raw: list[Any]) -> list[Any]:
         ) from None
 
 
-def _filtered(query: Select[Review], filters: ReviewFilters) -> Select[Review]:
+def _filtered(query: RowsSelect, filters: ReviewFilters) -> RowsSelect:
     if filters.stars:
         bad = [s for s in filters.stars if s not in range(1, 6)]
         if bad:
@@ -304,28 +378,55 @@ def _filtered(query: Select[Review], filters: ReviewFilters) -> Select[Review]:
     return query
 
 
+_PUBLIC_COLUMNS = (
+    Review.id,
+    Review.product_id,
+    Review.rating,
+    Review.public_title,
+    Review.public_body,
+    Review.reviewer_display,
+    Review.language,
+    Review.published_at,
+    Review.version,
+    Review.is_verified,
+    Review.is_incentivized,
+    Review.source,
+    Review.helpful_count,
+    Review.photo_count,
+    Review.video_count,
+)
+
+
 def _page(
-    session: Session, query: Select[Review], sort: ReviewSort, cursor: str | None, limit: int
+    connection: Connection,
+    query: RowsSelect,
+    sort: ReviewSort,
+    cursor: str | None,
+    limit: int,
+    handles: dict[int, str] | None,
+    params: dict[str, Any] | None = None,
 ) -> Page[PublicReview]:
     keys = _SORT_KEYS[sort]
     if cursor:
         query = query.where(_after(keys, _cursor_values(sort, decode_cursor(cursor, sort, 2))))
     order = [c.desc() if d else c.asc() for c, d in keys]
-    rows = session.scalars(query.order_by(*order).limit(limit + 1)).all()
-    reviews = list(rows[:limit])
-    product_ids = {r.product_id for r in reviews}
-    handles = (
-        dict(
-            session.execute(
-                select(Product.id, Product.handle).where(Product.id.in_(product_ids))
-            ).all()
+    rows = connection.execute(query.order_by(*order).limit(limit + 1), params).all()
+    page = rows[:limit]
+    if handles is None:
+        product_ids = {r.product_id for r in page}
+        handles = (
+            dict(
+                connection.execute(
+                    select(Product.id, Product.handle).where(Product.id.in_(product_ids))
+                ).all()
+            )
+            if product_ids
+            else {}
         )
-        if product_ids
-        else {}
-    )
-    media = media_views(session, [r.id for r in reviews])
+    with_media = [r.id for r in page if r.photo_count or r.video_count]
+    media = media_views(connection, with_media) if with_media else {}
     items = [
-        PublicReview(
+        PublicReview.model_construct(
             id=r.id,
             product_id=r.product_id,
             product_handle=handles.get(r.product_id),
@@ -343,14 +444,13 @@ def _page(
                 verified=r.is_verified, incentivized=r.is_incentivized, source=r.source
             ),
             helpful_count=r.helpful_count,
-            media=media[r.id],
+            media=media.get(r.id, []),
         )
-        for r in reviews
+        for r in page
     ]
     next_cursor = None
     if len(rows) > limit:
-        last = reviews[-1]
-        assert last.published_at is not None  # every published review has its moment
+        last = page[-1]
         first_key = {
             ReviewSort.NEWEST: last.published_at.isoformat(),
             ReviewSort.MOST_HELPFUL: last.helpful_count,
@@ -358,7 +458,7 @@ def _page(
             ReviewSort.LOWEST: last.rating,
         }[sort]
         next_cursor = encode_cursor(sort, [first_key, last.id])
-    return Page[PublicReview](items=items, next_cursor=next_cursor)
+    return PublicReviewPage.model_construct(items=items, next_cursor=next_cursor)
 
 
 def list_product_reviews(
@@ -373,11 +473,22 @@ def list_product_reviews(
 ) -> Page[PublicReview]:
     """A listed product's published reviews, filtered and sorted, a page at a time."""
     limit = max(1, min(limit or platform.settings.page_size, platform.settings.max_page_size))
-    with platform.db.read() as session:
-        shop = _shop(session, slug)
-        product = _product(session, shop, handle)
-        query = select(Review).where(Review.product_id == product.id, Review.status == PUBLISHED)
-        return _page(session, _filtered(query, filters or ReviewFilters()), sort, cursor, limit)
+    query = select(*_PUBLIC_COLUMNS).where(
+        Review.product_id == _LISTED_PRODUCT_ID, Review.status == PUBLISHED
+    )
+    query = _filtered(query, filters or ReviewFilters())
+    with platform.db.autocommit() as connection:
+        page = _page(connection, query, sort, cursor, limit, {}, {"slug": slug, "handle": handle})
+        if not page.items and not cursor:
+            # An empty first page: tell a product without reviews from one that is not listed.
+            product_id = connection.execute(
+                select(_LISTED_PRODUCT_ID), {"slug": slug, "handle": handle}
+            ).scalar()
+            if product_id is None:
+                raise _not_found(connection, slug, handle)
+        for item in page.items:
+            item.product_handle = handle
+        return page
 
 
 def list_shop_reviews(
@@ -391,16 +502,22 @@ def list_shop_reviews(
 ) -> Page[PublicReview]:
     """The published reviews of all a shop's listed products (the shop's profile)."""
     limit = max(1, min(limit or platform.settings.page_size, platform.settings.max_page_size))
-    with platform.db.read() as session:
-        shop = _shop(session, slug)
+    with platform.db.autocommit() as connection:
+        shop_id = connection.execute(select(Shop.id).where(Shop.slug == slug)).scalar()
+        if shop_id is None:
+            raise NotFound("shop_not_found", f"no shop {slug!r}")
         query = (
-            select(Review)
+            select(*_PUBLIC_COLUMNS)
             .join(Product, Product.id == Review.product_id)
             .where(
-                Review.shop_id == shop.id, Review.status == PUBLISHED, Product.removed_at.is_(None)
+                Review.shop_id == shop_id,
+                Review.status == PUBLISHED,
+                Product.removed_at.is_(None),
             )
         )
-        return _page(session, _filtered(query, filters or ReviewFilters()), sort, cursor, limit)
+        return _page(
+            connection, _filtered(query, filters or ReviewFilters()), sort, cursor, limit, None
+        )
 
 
 def public_media(platform: Platform, media_id: int, *, thumbnail: bool) -> tuple[str, str]:

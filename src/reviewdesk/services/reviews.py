@@ -9,7 +9,7 @@ from enum import Enum
 from typing import Literal
 
 from pydantic import BaseModel
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -98,13 +98,23 @@ class VoteView(BaseModel):
     voted: bool
 
 
-def media_views(session: Session, review_ids: list[int]) -> dict[int, list[MediaView]]:
+def media_views(session: Session | Connection, review_ids: list[int]) -> dict[int, list[MediaView]]:
     """The media of each review, in upload order, with the URLs they are served under."""
     result: dict[int, list[MediaView]] = {rid: [] for rid in review_ids}
     if not review_ids:
         return result
-    rows = session.scalars(
-        select(ReviewMedia).where(ReviewMedia.review_id.in_(review_ids)).order_by(ReviewMedia.id)
+    rows = session.execute(
+        select(
+            ReviewMedia.id,
+            ReviewMedia.review_id,
+            ReviewMedia.kind,
+            ReviewMedia.mime,
+            ReviewMedia.width,
+            ReviewMedia.height,
+            ReviewMedia.thumb_key,
+        )
+        .where(ReviewMedia.review_id.in_(review_ids))
+        .order_by(ReviewMedia.id)
     )
     for m in rows:
         result[m.review_id].append(

@@ -31,7 +31,8 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     )
     app.state.platform = platform
     api = APIRouter(prefix=API_PREFIX, responses=_ERRORS)  # type: ignore[arg-type]
-    for module in (catalog, orders, reviews, coupons, public, tokens):
+    # Public reads first: routes are matched in order and these are the hot ones.
+    for module in (public, catalog, orders, reviews, coupons, tokens):
         api.include_router(module.router)
     app.include_router(api)
     from reviewdesk.web import pages

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Unpack
+from functools import lru_cache
+from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection, Select, and_, bindparam, func, or_, select
+from sqlalchemy import Connection, Integer, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from reviewdesk.db.base import MAX_ID
@@ -127,7 +128,7 @@ def product_refs(platform: Platform, ids: set[int]) -> dict[int, ProductRef]:
 
 PublicReviewPage = Page[PublicReview]
 # A select of any columns (the typed form of Select[Any]).
-RowsSelect = Select[Unpack[tuple[Any, ...]]]
+RowsSelect = Select[*tuple[Any, ...]]
 
 
 def rating_view(row: ProductRatingSummary | ShopRatingSummary | None) -> RatingView:
@@ -258,7 +259,7 @@ _LISTED_PRODUCT_ID = (
 def _rating(count: int | None, total: int | None, *histogram: int | None) -> RatingView:
     summary = RatingSummary(count or 0, total or 0, tuple(h or 0 for h in histogram))  # type: ignore[arg-type]
     average = summary.average
-    return RatingView.model_construct(
+    return RatingView(
         average=float(average) if average is not None else None,
         count=summary.count,
         histogram={str(s): summary.histogram[s - 1] for s in range(1, 6)},
@@ -277,7 +278,7 @@ def product_summary(platform: Platform, slug: str, handle: str) -> ProductPublic
         row = connection.execute(_PRODUCT_SUMMARY, {"slug": slug, "handle": handle}).first()
         if row is None:
             raise _not_found(connection, slug, handle)
-    return ProductPublic.model_construct(
+    return ProductPublic(
         id=row[0],
         handle=row[1],
         title=row[2],
@@ -327,8 +328,9 @@ _SORT_KEYS: dict[ReviewSort, list[tuple[Any, bool]]] = {
 }
 
 
-def _after(keys: list[tuple[Any, bool]], values: list[Any]) -> Any:
-    """Rows strictly after ``values`` in the order of ``keys`` (keyset condition)."""
+def _after(keys: list[tuple[Any, bool]]) -> Any:
+    """Rows strictly after the cursor (bound as ``cursor_0``, ``cursor_1``) in this order."""
+    values = [bindparam(f"cursor_{i}", type_=column.type) for i, (column, _) in enumerate(keys)]
     clauses = []
     for depth, (column, descending) in enumerate(keys):
         equal = [keys[i][0] == values[i] for i in range(depth)]
@@ -354,11 +356,63 @@ def _cursor_values(sort: ReviewSort, raw: list[Any]) -> list[Any]:
         ) from None
 
 
+def _filter_key(filters: ReviewFilters) -> tuple[Any, ...]:
+    """The filters as a hashable key (the shape of the query they make)."""
+    bad = [s for s in filters.stars if s not in range(1, 6)]
+    if bad:
+        raise InvalidInput("invalid_filter", f"stars must be 1-5, got {bad}", field="stars")
+    return (
+        tuple(sorted(set(filters.stars))),
+        filters.with_media,
+        filters.with_text,
+        filters.verified,
+        filters.incentivized,
+        filters.imported,
+        filters.language or None,
+    )
+
+
+@lru_cache(maxsize=512)
+def _page_query(scope: str, sort: ReviewSort, after: bool, key: tuple[Any, ...]) -> RowsSelect:
+    """The statement of a review list, built once per shape and reused (bound values vary).
+
+    ``scope`` "product" binds ``slug`` and ``handle``; "shop" binds ``shop_id``.
+    """
+    query: RowsSelect
+    if scope == "product":
+        query = select(*_PUBLIC_COLUMNS).where(
+            Review.product_id == _LISTED_PRODUCT_ID, Review.status == PUBLISHED
+        )
+    else:
+        query = (
+            select(*_PUBLIC_COLUMNS)
+            .join(Product, Product.id == Review.product_id)
+            .where(
+                Review.shop_id == bindparam("shop_id"),
+                Review.status == PUBLISHED,
+                Product.removed_at.is_(None),
+            )
+        )
+    stars, with_media, with_text, verified, incentivized, imported, language = key
+    filters = ReviewFilters(
+        stars=list(stars),
+        with_media=with_media,
+        with_text=with_text,
+        verified=verified,
+        incentivized=incentivized,
+        imported=imported,
+        language=language,
+    )
+    query = _filtered(query, filters)
+    keys = _SORT_KEYS[sort]
+    if after:
+        query = query.where(_after(keys))
+    order = [c.desc() if d else c.asc() for c, d in keys]
+    return query.order_by(*order).limit(bindparam("page_limit", type_=Integer))
+
+
 def _filtered(query: RowsSelect, filters: ReviewFilters) -> RowsSelect:
     if filters.stars:
-        bad = [s for s in filters.stars if s not in range(1, 6)]
-        if bad:
-            raise InvalidInput("invalid_filter", f"stars must be 1-5, got {bad}", field="stars")
         query = query.where(Review.rating.in_(sorted(set(filters.stars))))
     if filters.with_media is not None:
         has = (Review.photo_count > 0) | (Review.video_count > 0)
@@ -399,34 +453,34 @@ _PUBLIC_COLUMNS = (
 
 def _page(
     connection: Connection,
-    query: RowsSelect,
+    scope: str,
+    filters: ReviewFilters,
     sort: ReviewSort,
     cursor: str | None,
     limit: int,
-    handles: dict[int, str] | None,
-    params: dict[str, Any] | None = None,
+    params: dict[str, Any],
 ) -> Page[PublicReview]:
-    keys = _SORT_KEYS[sort]
+    query = _page_query(scope, sort, cursor is not None, _filter_key(filters))
+    bound = {**params, "page_limit": limit + 1}
     if cursor:
-        query = query.where(_after(keys, _cursor_values(sort, decode_cursor(cursor, sort, 2))))
-    order = [c.desc() if d else c.asc() for c, d in keys]
-    rows = connection.execute(query.order_by(*order).limit(limit + 1), params).all()
+        first, last_id = _cursor_values(sort, decode_cursor(cursor, sort, 2))
+        bound.update(cursor_0=first, cursor_1=last_id)
+    rows = connection.execute(query, bound).all()
     page = rows[:limit]
-    if handles is None:
-        product_ids = {r.product_id for r in page}
-        handles = (
-            dict(
-                connection.execute(
-                    select(Product.id, Product.handle).where(Product.id.in_(product_ids))
-                ).all()
-            )
-            if product_ids
-            else {}
+    product_ids = {r.product_id for r in page}
+    handles = (
+        dict(
+            connection.execute(
+                select(Product.id, Product.handle).where(Product.id.in_(product_ids))
+            ).all()
         )
+        if product_ids
+        else {}
+    )
     with_media = [r.id for r in page if r.photo_count or r.video_count]
     media = media_views(connection, with_media) if with_media else {}
     items = [
-        PublicReview.model_construct(
+        PublicReview(
             id=r.id,
             product_id=r.product_id,
             product_handle=handles.get(r.product_id),
@@ -458,7 +512,7 @@ def _page(
             ReviewSort.LOWEST: last.rating,
         }[sort]
         next_cursor = encode_cursor(sort, [first_key, last.id])
-    return PublicReviewPage.model_construct(items=items, next_cursor=next_cursor)
+    return PublicReviewPage(items=items, next_cursor=next_cursor)
 
 
 def list_product_reviews(
@@ -473,21 +527,16 @@ def list_product_reviews(
 ) -> Page[PublicReview]:
     """A listed product's published reviews, filtered and sorted, a page at a time."""
     limit = max(1, min(limit or platform.settings.page_size, platform.settings.max_page_size))
-    query = select(*_PUBLIC_COLUMNS).where(
-        Review.product_id == _LISTED_PRODUCT_ID, Review.status == PUBLISHED
-    )
-    query = _filtered(query, filters or ReviewFilters())
+    where = {"slug": slug, "handle": handle}
     with platform.db.autocommit() as connection:
-        page = _page(connection, query, sort, cursor, limit, {}, {"slug": slug, "handle": handle})
-        if not page.items and not cursor:
-            # An empty first page: tell a product without reviews from one that is not listed.
-            product_id = connection.execute(
-                select(_LISTED_PRODUCT_ID), {"slug": slug, "handle": handle}
-            ).scalar()
-            if product_id is None:
-                raise _not_found(connection, slug, handle)
-        for item in page.items:
-            item.product_handle = handle
+        page = _page(connection, "product", filters or ReviewFilters(), sort, cursor, limit, where)
+        # An empty first page: tell a product without reviews from one that is not listed.
+        if (
+            not page.items
+            and not cursor
+            and connection.execute(select(_LISTED_PRODUCT_ID), where).scalar() is None
+        ):
+            raise _not_found(connection, slug, handle)
         return page
 
 
@@ -506,17 +555,14 @@ def list_shop_reviews(
         shop_id = connection.execute(select(Shop.id).where(Shop.slug == slug)).scalar()
         if shop_id is None:
             raise NotFound("shop_not_found", f"no shop {slug!r}")
-        query = (
-            select(*_PUBLIC_COLUMNS)
-            .join(Product, Product.id == Review.product_id)
-            .where(
-                Review.shop_id == shop_id,
-                Review.status == PUBLISHED,
-                Product.removed_at.is_(None),
-            )
-        )
         return _page(
-            connection, _filtered(query, filters or ReviewFilters()), sort, cursor, limit, None
+            connection,
+            "shop",
+            filters or ReviewFilters(),
+            sort,
+            cursor,
+            limit,
+            {"shop_id": shop_id},
         )
 
 

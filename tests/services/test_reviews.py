@@ -335,3 +335,24 @@ def test_removed_product_hides_reviews_and_relisting_starts_empty(world: World) 
     assert relisted.rating.count == 0
     assert public.list_product_reviews(world.platform, "batik-house", "linen-shirt").items == []
     assert check_summaries(world.platform, OPERATOR) == []
+
+
+def test_personal_data_in_review_text_is_masked_in_public(world: World) -> None:
+    text = (
+        "Great shirt. Xandra Quillfeather here, write to xandra.q@example.org or call "
+        "+62 812 3456 7890 if you want to swap sizes."
+    )
+    review = reviews.submit_review(
+        world.platform,
+        world.buyer_x.principal,
+        order_line_id=world.lines["seed-x"],
+        rating=5,
+        text=text,
+    )
+    assert review.text == text  # the author (and moderators) keep the original
+    shown = public.list_product_reviews(world.platform, "batik-house", "linen-shirt").items[0]
+    assert shown.text is not None
+    for secret in ("Xandra", "Quillfeather", "xandra.q@example.org", "3456"):
+        assert secret not in shown.text
+    assert "[email]" in shown.text and "[phone]" in shown.text
+    assert shown.language == "en"

@@ -29,7 +29,7 @@ def _records(stream: IO[bytes]) -> Iterator[tuple[int, int, dict[str, Any] | Inv
         if not raw.strip():
             continue
         try:
-            line = raw.decode("utf-8")
+            line = raw.decode("utf-8").lstrip("\ufeff")
         except UnicodeDecodeError:
             yield number, size, InvalidInput("invalid_encoding", "line is not valid UTF-8")
             continue
@@ -62,6 +62,8 @@ def _rating(record: dict[str, Any], key: str) -> int | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
         raise InvalidInput("invalid_rating", f"{key} must be an integer 1-5, got {value!r}")
     return value
@@ -142,8 +144,8 @@ def _run(
         inputs = [p[2] for p in pending if not isinstance(p[2], ReviewdeskError)]
         try:
             results = iter(process(inputs)) if inputs else iter(())
-        except ReviewdeskError:
-            # One bad record in the batch: fall back to one at a time to find it.
+        except Exception:  # one bad record must not sink the batch
+            # Fall back to one at a time so that only the culprit gets an error line.
             results = iter(_one_by_one(process, inputs))
         for number, record_id, item in pending:
             if isinstance(item, ReviewdeskError):
@@ -199,6 +201,8 @@ def _one_by_one(
             out.extend(process([item]))
         except ReviewdeskError as exc:
             out.append(exc)
+        except Exception as exc:  # reported on the line, never a crash
+            out.append(ReviewdeskError("analysis_failed", f"{type(exc).__name__}: {exc}"))
     return out
 
 

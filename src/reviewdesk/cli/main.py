@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from reviewdesk.cli import analytics as analytics_cli
 from reviewdesk.config import Settings, get_settings
 from reviewdesk.domain.principals import OPERATOR, Role
 from reviewdesk.errors import ReviewdeskError
@@ -221,15 +222,7 @@ def worker(
     run_worker(get_settings(), workers=workers)
 
 
-def _register_text_engine() -> None:
-    try:
-        from reviewdesk.cli import analytics
-    except ImportError:
-        return
-    analytics.register(app)
-
-
-_register_text_engine()
+analytics_cli.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Training scripts of the review text engine (run from the repository root)."""

@@ -30,9 +30,10 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.platform = platform
+    # Public reads first and not nested: routes are matched in order, these are the hot ones.
+    app.include_router(public.router, prefix=API_PREFIX, responses=_ERRORS)  # type: ignore[arg-type]
     api = APIRouter(prefix=API_PREFIX, responses=_ERRORS)  # type: ignore[arg-type]
-    # Public reads first: routes are matched in order and these are the hot ones.
-    for module in (public, catalog, orders, reviews, coupons, tokens):
+    for module in (catalog, orders, reviews, coupons, tokens):
         api.include_router(module.router)
     app.include_router(api)
     from reviewdesk.web import pages

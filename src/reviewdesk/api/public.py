@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from reviewdesk.api.auth import PlatformDep
 from reviewdesk.services import public
@@ -86,13 +86,14 @@ def list_products(
 
 # The two hot public reads run on the event loop: each is one indexed statement (well under
 # a millisecond), cheaper than the hand-off to the thread pool that a sync route pays. They
-# serialise their typed result once, without a second validation pass.
+# serialise their typed result once, without a second validation pass, and take the
+# platform from the app directly (no dependency to solve).
 
 
 @router.get("/shops/{slug}/products/{handle}", response_model=ProductPublic)
-async def product_summary(slug: str, handle: str, platform: PlatformDep) -> Response:
+async def product_summary(slug: str, handle: str, request: Request) -> Response:
     """A product's star summary."""
-    summary = public.product_summary(platform, slug, handle)
+    summary = public.product_summary(request.app.state.platform, slug, handle)
     return Response(summary.model_dump_json(), media_type="application/json")
 
 
@@ -100,7 +101,7 @@ async def product_summary(slug: str, handle: str, platform: PlatformDep) -> Resp
 async def product_reviews(
     slug: str,
     handle: str,
-    platform: PlatformDep,
+    request: Request,
     filters: FiltersDep,
     sort: ReviewSort = ReviewSort.NEWEST,
     cursor: str | None = None,
@@ -108,6 +109,12 @@ async def product_reviews(
 ) -> Response:
     """A product's published reviews: filters, sort, keyset pagination."""
     page = public.list_product_reviews(
-        platform, slug, handle, filters=filters, sort=sort, cursor=cursor, limit=limit
+        request.app.state.platform,
+        slug,
+        handle,
+        filters=filters,
+        sort=sort,
+        cursor=cursor,
+        limit=limit,
     )
     return Response(page.model_dump_json(), media_type="application/json")

@@ -266,6 +266,30 @@ def _products(
     return made
 
 
+def order_timeline(rng: random.Random, placed: datetime, now: datetime) -> dict[str, datetime]:
+    """A plausible status timeline of an order placed at ``placed``, as of ``now``.
+
+    3 % are cancelled; the rest ship within two days and arrive within eight more (when that
+    moment has come), 2 % never arrive, and 2.5 % of delivered orders are later refunded.
+    """
+    roll = rng.random()
+    timeline: dict[str, datetime] = {"placed": placed}
+    if roll < 0.03:
+        timeline["cancelled"] = placed + timedelta(hours=rng.randint(1, 30))
+        return timeline
+    shipped = placed + timedelta(hours=rng.randint(6, 48))
+    delivered = shipped + timedelta(days=rng.uniform(1, 8))
+    if shipped < now:
+        timeline["shipped"] = shipped
+    if delivered < now and roll > 0.05:
+        timeline["delivered"] = delivered
+        if roll > 0.975:
+            refunded = delivered + timedelta(days=rng.uniform(1, 10))
+            if refunded < now:
+                timeline["refunded"] = refunded
+    return timeline
+
+
 def _orders(
     platform: Platform,
     scale: DemoScale,
@@ -304,21 +328,7 @@ def _orders(
         shop_id = rng.choice(shop_ids)
         buyer = rng.choice(buyer_rows)
         placed = now - timedelta(days=rng.uniform(0.2, 150), minutes=rng.randint(0, 1440))
-        roll = rng.random()
-        timeline: dict[str, datetime] = {"placed": placed}
-        if roll < 0.03:
-            timeline["cancelled"] = placed + timedelta(hours=rng.randint(1, 30))
-        else:
-            shipped = placed + timedelta(hours=rng.randint(6, 48))
-            delivered = shipped + timedelta(days=rng.uniform(1, 8))
-            if shipped < now:
-                timeline["shipped"] = shipped
-            if delivered < now and roll > 0.05:
-                timeline["delivered"] = delivered
-                if roll > 0.975:
-                    refunded = delivered + timedelta(days=rng.uniform(1, 10))
-                    if refunded < now:
-                        timeline["refunded"] = refunded
+        timeline = order_timeline(rng, placed, now)
         status = max(timeline.items(), key=lambda item: item[1])[0]
         orders.append(
             {

@@ -270,6 +270,13 @@ def create_promotion(
         return _view(session, row, platform.now())
 
 
+def _promotion_of(session: Session, shop_id: int, promotion_id: int) -> ReviewPromotion:
+    row = session.get(ReviewPromotion, promotion_id)
+    if row is None or row.shop_id != shop_id:
+        raise NotFound("promotion_not_found", f"promotion {promotion_id} is not in shop {shop_id}")
+    return row
+
+
 def _promotion_locked(session: Session, shop_id: int, promotion_id: int) -> ReviewPromotion:
     row = session.scalars(
         select(ReviewPromotion).where(ReviewPromotion.id == promotion_id).with_for_update()
@@ -383,11 +390,7 @@ def get_promotion(
     """One promotion with its figures."""
     with platform.db.read() as session:
         shop_for_staff(session, actor, shop_id)
-        row = session.get(ReviewPromotion, promotion_id)
-        if row is None or row.shop_id != shop_id:
-            raise NotFound(
-                "promotion_not_found", f"promotion {promotion_id} is not in shop {shop_id}"
-            )
+        row = _promotion_of(session, shop_id, promotion_id)
         return _view(session, row, platform.now())
 
 
@@ -432,11 +435,7 @@ def list_promotion_coupons(
     """The coupons a promotion issued ("view data")."""
     with platform.db.read() as session:
         shop_for_staff(session, actor, shop_id)
-        row = session.get(ReviewPromotion, promotion_id)
-        if row is None or row.shop_id != shop_id:
-            raise NotFound(
-                "promotion_not_found", f"promotion {promotion_id} is not in shop {shop_id}"
-            )
+        _promotion_of(session, shop_id, promotion_id)
         coupons = session.scalars(
             select(Coupon).where(Coupon.promotion_id == promotion_id).order_by(Coupon.id)
         )

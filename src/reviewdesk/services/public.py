@@ -6,13 +6,23 @@ stored on the review, and texts in their masked public copy.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection, Integer, Select, and_, bindparam, func, or_, select
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from reviewdesk.db.base import MAX_ID
@@ -210,40 +220,45 @@ def _product_public(
     )
 
 
-_GTINS = (
-    select(func.aggregate_strings(ProductCode.gtin, ","))
-    .where(ProductCode.product_id == Product.id)
-    .correlate(Product)
-    .scalar_subquery()
-)
-# The public read path: one statement, built once, run outside any transaction.
-_PRODUCT_SUMMARY = (
-    select(
-        Product.id,
-        Product.handle,
-        Product.title,
-        Product.brand,
-        Product.mpn,
-        Product.description,
-        Shop.slug,
-        Shop.name,
-        ProductRatingSummary.review_count,
-        ProductRatingSummary.rating_sum,
-        ProductRatingSummary.stars_1,
-        ProductRatingSummary.stars_2,
-        ProductRatingSummary.stars_3,
-        ProductRatingSummary.stars_4,
-        ProductRatingSummary.stars_5,
-        _GTINS,
+def _product_summary_query(dialect: str) -> RowsSelect:
+    """The public summary of a product in one statement (GTINs aggregated in it)."""
+    # A literal separator: the statement is compiled once and run on the driver directly.
+    aggregate = func.string_agg if dialect == "postgresql" else func.group_concat
+    gtins = (
+        select(aggregate(ProductCode.gtin, literal_column("','")))
+        .where(ProductCode.product_id == Product.id)
+        .correlate(Product)
+        .scalar_subquery()
     )
-    .join(Shop, Shop.id == Product.shop_id)
-    .join(ProductRatingSummary, ProductRatingSummary.product_id == Product.id, isouter=True)
-    .where(
-        Shop.slug == bindparam("slug"),
-        Product.handle == bindparam("handle"),
-        Product.removed_at.is_(None),
+    return (
+        select(
+            Product.id,
+            Product.handle,
+            Product.title,
+            Product.brand,
+            Product.mpn,
+            Product.description,
+            Shop.slug,
+            Shop.name,
+            ProductRatingSummary.review_count,
+            ProductRatingSummary.rating_sum,
+            ProductRatingSummary.stars_1,
+            ProductRatingSummary.stars_2,
+            ProductRatingSummary.stars_3,
+            ProductRatingSummary.stars_4,
+            ProductRatingSummary.stars_5,
+            gtins,
+        )
+        .join(Shop, Shop.id == Product.shop_id)
+        .join(ProductRatingSummary, ProductRatingSummary.product_id == Product.id, isouter=True)
+        .where(
+            Shop.slug == bindparam("slug"),
+            Product.handle == bindparam("handle"),
+            Product.removed_at.is_(None),
+        )
     )
-)
+
+
 _LISTED_PRODUCT_ID = (
     select(Product.id)
     .join(Shop, Shop.id == Product.shop_id)
@@ -274,10 +289,15 @@ def _not_found(connection: Connection, slug: str, handle: str) -> NotFound:
 
 def product_summary(platform: Platform, slug: str, handle: str) -> ProductPublic:
     """A listed product with its star summary."""
-    with platform.db.autocommit() as connection:
-        row = connection.execute(_PRODUCT_SUMMARY, {"slug": slug, "handle": handle}).first()
-        if row is None:
+    rows = platform.db.fetch_prepared(
+        "product_summary",
+        lambda: _product_summary_query(platform.db.dialect),
+        {"slug": slug, "handle": handle},
+    )
+    if not rows:
+        with platform.db.autocommit() as connection:
             raise _not_found(connection, slug, handle)
+    row = rows[0]
     return ProductPublic(
         id=row[0],
         handle=row[1],
@@ -413,7 +433,8 @@ def _page_query(scope: str, sort: ReviewSort, after: bool, key: tuple[Any, ...])
 
 def _filtered(query: RowsSelect, filters: ReviewFilters) -> RowsSelect:
     if filters.stars:
-        query = query.where(Review.rating.in_(sorted(set(filters.stars))))
+        # One comparison per star (not IN): prepared reads take no expanding parameters.
+        query = query.where(or_(*(Review.rating == star for star in sorted(set(filters.stars)))))
     if filters.with_media is not None:
         has = (Review.photo_count > 0) | (Review.video_count > 0)
         query = query.where(has if filters.with_media else ~has)
@@ -451,60 +472,71 @@ _PUBLIC_COLUMNS = (
 )
 
 
+def _moment(value: Any) -> datetime:
+    """A timestamp as the driver returns it (SQLite: naive UTC text), aware in UTC."""
+    moment: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def _page(
-    connection: Connection,
+    platform: Platform,
     scope: str,
     filters: ReviewFilters,
     sort: ReviewSort,
     cursor: str | None,
     limit: int,
     params: dict[str, Any],
+    handle: str | None = None,
 ) -> Page[PublicReview]:
-    query = _page_query(scope, sort, cursor is not None, _filter_key(filters))
+    key = (scope, sort, cursor is not None, _filter_key(filters))
     bound = {**params, "page_limit": limit + 1}
     if cursor:
         first, last_id = _cursor_values(sort, decode_cursor(cursor, sort, 2))
         bound.update(cursor_0=first, cursor_1=last_id)
-    rows = connection.execute(query, bound).all()
+    rows = platform.db.fetch_prepared(("reviews", *key), lambda: _page_query(*key), bound)
     page = rows[:limit]
-    product_ids = {r.product_id for r in page}
-    handles = (
-        dict(
-            connection.execute(
-                select(Product.id, Product.handle).where(Product.id.in_(product_ids))
-            ).all()
+    # Columns as in _PUBLIC_COLUMNS: id, product_id, rating, public_title, public_body,
+    # reviewer_display, language, published_at, version, is_verified, is_incentivized,
+    # source, helpful_count, photo_count, video_count.
+    product_ids = {r[1] for r in page}
+    with_media = [r[0] for r in page if r[13] or r[14]]
+    handles: dict[int, str] = dict.fromkeys(product_ids, handle) if handle else {}
+    media: dict[int, list[MediaView]] = {}
+    if (product_ids and not handle) or with_media:
+        with platform.db.autocommit() as connection:
+            if product_ids and not handle:
+                handles = dict(
+                    connection.execute(
+                        select(Product.id, Product.handle).where(Product.id.in_(product_ids))
+                    ).all()
+                )
+            media = media_views(connection, with_media) if with_media else {}
+    items = []
+    for r in page:
+        verified, incentivized, source = bool(r[9]), bool(r[10]), r[11]
+        items.append(
+            PublicReview(
+                id=r[0],
+                product_id=r[1],
+                product_handle=handles.get(r[1]),
+                rating=r[2],
+                title=r[3],
+                text=r[4],
+                reviewer=r[5],
+                language=r[6],
+                published_at=_moment(r[7]),
+                edited=r[8] > 1,
+                verified=verified,
+                incentivized=incentivized,
+                source=source_name(source) if source != "native" else "native",
+                labels=review_labels(verified=verified, incentivized=incentivized, source=source),
+                helpful_count=r[12],
+                media=media.get(r[0], []),
+            )
         )
-        if product_ids
-        else {}
-    )
-    with_media = [r.id for r in page if r.photo_count or r.video_count]
-    media = media_views(connection, with_media) if with_media else {}
-    items = [
-        PublicReview(
-            id=r.id,
-            product_id=r.product_id,
-            product_handle=handles.get(r.product_id),
-            rating=r.rating,
-            title=r.public_title,
-            text=r.public_body,
-            reviewer=r.reviewer_display,
-            language=r.language,
-            published_at=r.published_at,
-            edited=r.version > 1,
-            verified=r.is_verified,
-            incentivized=r.is_incentivized,
-            source=source_name(r.source) if r.source != "native" else "native",
-            labels=review_labels(
-                verified=r.is_verified, incentivized=r.is_incentivized, source=r.source
-            ),
-            helpful_count=r.helpful_count,
-            media=media.get(r.id, []),
-        )
-        for r in page
-    ]
     next_cursor = None
     if len(rows) > limit:
-        last = page[-1]
+        last = items[-1]
         first_key = {
             ReviewSort.NEWEST: last.published_at.isoformat(),
             ReviewSort.MOST_HELPFUL: last.helpful_count,
@@ -528,16 +560,15 @@ def list_product_reviews(
     """A listed product's published reviews, filtered and sorted, a page at a time."""
     limit = max(1, min(limit or platform.settings.page_size, platform.settings.max_page_size))
     where = {"slug": slug, "handle": handle}
-    with platform.db.autocommit() as connection:
-        page = _page(connection, "product", filters or ReviewFilters(), sort, cursor, limit, where)
+    page = _page(
+        platform, "product", filters or ReviewFilters(), sort, cursor, limit, where, handle
+    )
+    if not page.items and not cursor:
         # An empty first page: tell a product without reviews from one that is not listed.
-        if (
-            not page.items
-            and not cursor
-            and connection.execute(select(_LISTED_PRODUCT_ID), where).scalar() is None
-        ):
-            raise _not_found(connection, slug, handle)
-        return page
+        with platform.db.autocommit() as connection:
+            if connection.execute(select(_LISTED_PRODUCT_ID), where).scalar() is None:
+                raise _not_found(connection, slug, handle)
+    return page
 
 
 def list_shop_reviews(
@@ -555,15 +586,15 @@ def list_shop_reviews(
         shop_id = connection.execute(select(Shop.id).where(Shop.slug == slug)).scalar()
         if shop_id is None:
             raise NotFound("shop_not_found", f"no shop {slug!r}")
-        return _page(
-            connection,
-            "shop",
-            filters or ReviewFilters(),
-            sort,
-            cursor,
-            limit,
-            {"shop_id": shop_id},
-        )
+    return _page(
+        platform,
+        "shop",
+        filters or ReviewFilters(),
+        sort,
+        cursor,
+        limit,
+        {"shop_id": shop_id},
+    )
 
 
 def public_media(platform: Platform, media_id: int, *, thumbnail: bool) -> tuple[str, str]:

@@ -24,6 +24,7 @@ from reviewdesk.db import models as _models  # noqa: F401
 
 _WRITE = "reviewdesk_write"
 _AUTOCOMMIT = "reviewdesk_autocommit"
+_MAX_PREPARED = 1024
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -147,6 +148,9 @@ class Database:
                 # Tuple-typed binds (a sequence of processors) are not used in these reads.
                 processors=dict(compiled._bind_processors),  # type: ignore[arg-type]
             )
+            if len(self._prepared) >= _MAX_PREPARED:
+                # Shapes come partly from callers' filters: keep the memory they take bounded.
+                self._prepared.pop(next(iter(self._prepared), None), None)
             self._prepared[key] = prepared
         values = {**prepared.defaults, **params}
         for name, process in prepared.processors.items():

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from pydantic import Field, field_validator
 from pydantic_settings import (
@@ -115,8 +114,3 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The process-wide settings, read once."""
     return Settings()
-
-
-def settings_with(**overrides: Any) -> Settings:
-    """Settings read as usual, with some fields replaced (tests, CLI flags)."""
-    return Settings(**overrides)

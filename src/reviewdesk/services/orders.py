@@ -15,7 +15,7 @@ from reviewdesk.db.reviews import Review
 from reviewdesk.domain.identifiers import normalise_code
 from reviewdesk.domain.orders import OrderStatus, check_event, current_status
 from reviewdesk.domain.pagination import decode_cursor, encode_cursor
-from reviewdesk.domain.principals import Principal, Role, may_manage_seller
+from reviewdesk.domain.principals import Principal, Role
 from reviewdesk.domain.reviewing import window_closes_at
 from reviewdesk.errors import Conflict, InvalidInput, NotAllowed, NotFound, ReviewdeskError
 from reviewdesk.services.access import audit, require_buyer, shop_for_staff
@@ -477,8 +477,3 @@ def list_my_orders(
             items=[_order_view(session, o, window) for o in rows[:limit]],
             next_cursor=encode_cursor("order", [rows[limit - 1].id]) if len(rows) > limit else None,
         )
-
-
-def may_see_shop_orders(actor: Principal, seller_id: int) -> bool:
-    """Whether the principal is the shop's staff (for the web layer's links)."""
-    return may_manage_seller(actor, seller_id)

@@ -144,14 +144,9 @@ RowsSelect = Select[*tuple[Any, ...]]
 def rating_view(row: ProductRatingSummary | ShopRatingSummary | None) -> RatingView:
     """The public form of a stored summary."""
     if row is None:
-        return RatingView(average=None, count=0, histogram={str(s): 0 for s in range(1, 6)})
+        return _rating(0, 0, 0, 0, 0, 0, 0)
     summary = summary_of(row)
-    average = summary.average
-    return RatingView(
-        average=float(average) if average is not None else None,
-        count=summary.count,
-        histogram={str(s): summary.histogram[s - 1] for s in range(1, 6)},
-    )
+    return _rating(summary.count, summary.total, *summary.histogram)
 
 
 def _shop(session: Session, slug: str) -> Shop:

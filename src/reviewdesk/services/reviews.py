@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -131,33 +132,49 @@ def media_views(session: Session | Connection, review_ids: list[int]) -> dict[in
     return result
 
 
+def _views(session: Session, reviews: Sequence[Review]) -> list[ReviewView]:
+    """The private views of ``reviews``, their media and coupons read in one query each."""
+    ids = [review.id for review in reviews]
+    media = media_views(session, ids)
+    coupons: dict[int, str] = {}
+    if ids:
+        found = session.execute(
+            select(Coupon.review_id, Coupon.code).where(Coupon.review_id.in_(ids))
+        )
+        coupons = {review_id: code for review_id, code in found}
+    return [
+        ReviewView(
+            id=review.id,
+            shop_id=review.shop_id,
+            product_id=review.product_id,
+            variant_id=review.variant_id,
+            order_line_id=review.order_line_id,
+            status=review.status,
+            rating=review.rating,
+            title=review.title,
+            text=review.body,
+            public_title=review.public_title,
+            public_text=review.public_body,
+            language=review.language,
+            reviewer=review.reviewer_display,
+            source=review.source,
+            verified=review.is_verified,
+            incentivized=review.is_incentivized,
+            edited=review.version > 1,
+            coupon_code=coupons.get(review.id),
+            version=review.version,
+            helpful_count=review.helpful_count,
+            media=media[review.id],
+            created_at=review.created_at,
+            published_at=review.published_at,
+            edited_at=review.edited_at,
+        )
+        for review in reviews
+    ]
+
+
 def _view(session: Session, review: Review) -> ReviewView:
-    return ReviewView(
-        id=review.id,
-        shop_id=review.shop_id,
-        product_id=review.product_id,
-        variant_id=review.variant_id,
-        order_line_id=review.order_line_id,
-        status=review.status,
-        rating=review.rating,
-        title=review.title,
-        text=review.body,
-        public_title=review.public_title,
-        public_text=review.public_body,
-        language=review.language,
-        reviewer=review.reviewer_display,
-        source=review.source,
-        verified=review.is_verified,
-        incentivized=review.is_incentivized,
-        edited=review.version > 1,
-        coupon_code=session.scalar(select(Coupon.code).where(Coupon.review_id == review.id)),
-        version=review.version,
-        helpful_count=review.helpful_count,
-        media=media_views(session, [review.id])[review.id],
-        created_at=review.created_at,
-        published_at=review.published_at,
-        edited_at=review.edited_at,
-    )
+    return _views(session, [review])[0]
 
 
 def _counted(platform: Platform, session: Session, review: Review) -> bool:
@@ -654,6 +671,6 @@ def list_reviews_for_staff(
             query = query.where(Review.id < int(after))
         rows = session.scalars(query.order_by(Review.id.desc()).limit(limit + 1)).all()
         return Page[ReviewView](
-            items=[_view(session, r) for r in rows[:limit]],
+            items=_views(session, rows[:limit]),
             next_cursor=encode_cursor("staff", [rows[limit - 1].id]) if len(rows) > limit else None,
         )

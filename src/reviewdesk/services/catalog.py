@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Generic, TypeVar
 
@@ -149,40 +150,57 @@ def _shop_view(shop: Shop) -> ShopView:
     )
 
 
-def _product_view(session: Session, product: Product) -> ProductView:
-    variants = session.scalars(
-        select(Variant).where(Variant.product_id == product.id).order_by(Variant.id)
-    ).all()
-    codes = session.scalars(
-        select(ProductCode).where(ProductCode.product_id == product.id).order_by(ProductCode.id)
-    ).all()
-    externals = session.scalars(
-        select(ExternalId).where(ExternalId.product_id == product.id).order_by(ExternalId.id)
-    ).all()
-    return ProductView(
-        id=product.id,
-        shop_id=product.shop_id,
-        handle=product.handle,
-        title=product.title,
-        brand=product.brand,
-        mpn=product.mpn,
-        description=product.description,
-        codes=[
-            CodeView(
-                gtin=c.gtin, kind=CodeKind(c.kind), original=c.original, variant_id=c.variant_id
+def _product_views(session: Session, products: Sequence[Product]) -> list[ProductView]:
+    """Views of ``products``, their variants, codes and external ids read in one query each."""
+    ids = [p.id for p in products]
+    variants: dict[int, list[VariantView]] = {pid: [] for pid in ids}
+    codes: dict[int, list[CodeView]] = {pid: [] for pid in ids}
+    externals: dict[int, list[ExternalIdView]] = {pid: [] for pid in ids}
+    if ids:
+        for v in session.scalars(
+            select(Variant)
+            .where(Variant.product_id.in_(ids), Variant.removed_at.is_(None))
+            .order_by(Variant.id)
+        ):
+            variants[v.product_id].append(VariantView(id=v.id, sku=v.sku, title=v.title))
+        for c in session.scalars(
+            select(ProductCode).where(ProductCode.product_id.in_(ids)).order_by(ProductCode.id)
+        ):
+            codes[c.product_id].append(
+                CodeView(
+                    gtin=c.gtin,
+                    kind=CodeKind(c.kind),
+                    original=c.original,
+                    variant_id=c.variant_id,
+                )
             )
-            for c in codes
-        ],
-        external_ids=[
-            ExternalIdView(platform=e.platform, value=e.value, variant_id=e.variant_id)
-            for e in externals
-        ],
-        variants=[
-            VariantView(id=v.id, sku=v.sku, title=v.title) for v in variants if v.removed_at is None
-        ],
-        created_at=product.created_at,
-        removed_at=product.removed_at,
-    )
+        for e in session.scalars(
+            select(ExternalId).where(ExternalId.product_id.in_(ids)).order_by(ExternalId.id)
+        ):
+            externals[e.product_id].append(
+                ExternalIdView(platform=e.platform, value=e.value, variant_id=e.variant_id)
+            )
+    return [
+        ProductView(
+            id=p.id,
+            shop_id=p.shop_id,
+            handle=p.handle,
+            title=p.title,
+            brand=p.brand,
+            mpn=p.mpn,
+            description=p.description,
+            codes=codes[p.id],
+            external_ids=externals[p.id],
+            variants=variants[p.id],
+            created_at=p.created_at,
+            removed_at=p.removed_at,
+        )
+        for p in products
+    ]
+
+
+def _product_view(session: Session, product: Product) -> ProductView:
+    return _product_views(session, [product])[0]
 
 
 # ---- sellers and shops --------------------------------------------------------------------
@@ -454,7 +472,7 @@ def list_products(
             (after,) = decode_cursor(cursor, "id", 1)
             query = query.where(Product.id > int(after))
         rows = session.scalars(query.order_by(Product.id).limit(limit + 1)).all()
-        items = [_product_view(session, p) for p in rows[:limit]]
+        items = _product_views(session, rows[:limit])
         more = len(rows) > limit
         return Page[ProductView](
             items=items, next_cursor=encode_cursor("id", [rows[limit - 1].id]) if more else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal
 
@@ -380,56 +381,69 @@ def record_event(
 # ---- reading ------------------------------------------------------------------------------
 
 
-def _order_view(session: Session, order: Order, window_days: int | None = None) -> OrderView:
-    lines = session.scalars(
-        select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.id)
-    ).all()
-    reviews = (
-        dict(
-            session.execute(
+def _order_views(
+    session: Session, orders: Sequence[Order], window_days: int | None = None
+) -> list[OrderView]:
+    """Views of ``orders``; lines, their reviews and the timelines read in one query each."""
+    ids = [o.id for o in orders]
+    lines: dict[int, list[OrderLine]] = {oid: [] for oid in ids}
+    events: dict[int, list[OrderEventView]] = {oid: [] for oid in ids}
+    reviews: dict[int, int] = {}
+    if ids:
+        for line in session.scalars(
+            select(OrderLine).where(OrderLine.order_id.in_(ids)).order_by(OrderLine.id)
+        ):
+            lines[line.order_id].append(line)
+        line_ids = [line.id for group in lines.values() for line in group]
+        if line_ids:
+            found = session.execute(
                 select(Review.order_line_id, Review.id).where(
-                    Review.order_line_id.in_([line.id for line in lines]),
-                    Review.status != "deleted",
+                    Review.order_line_id.in_(line_ids), Review.status != "deleted"
                 )
-            ).all()
-        )
-        if lines
-        else {}
-    )
-    events = session.scalars(
-        select(OrderEvent)
-        .where(OrderEvent.order_id == order.id)
-        .order_by(OrderEvent.occurred_at, OrderEvent.id)
-    ).all()
-    return OrderView(
-        id=order.id,
-        shop_id=order.shop_id,
-        external_id=order.external_id,
-        buyer_id=order.buyer_id,
-        status=OrderStatus(order.status),
-        placed_at=order.placed_at,
-        delivered_at=order.delivered_at,
-        lines=[
-            OrderLineView(
-                id=line.id,
-                external_id=line.external_id,
-                product_id=line.product_id,
-                variant_id=line.variant_id,
-                quantity=line.quantity,
-                delivered_at=line.delivered_at,
-                review_id=reviews.get(line.id),
-                review_window_closes_at=(
-                    window_closes_at(line.delivered_at, window_days)
-                    if window_days is not None and line.delivered_at is not None
-                    else None
-                ),
             )
-            for line in lines
-        ],
-        events=[
-            OrderEventView(status=OrderStatus(e.status), occurred_at=e.occurred_at) for e in events
-        ],
-    )
+            reviews = {line_id: review_id for line_id, review_id in found if line_id}
+        for e in session.scalars(
+            select(OrderEvent)
+            .where(OrderEvent.order_id.in_(ids))
+            .order_by(OrderEvent.occurred_at, OrderEvent.id)
+        ):
+            events[e.order_id].append(
+                OrderEventView(status=OrderStatus(e.status), occurred_at=e.occurred_at)
+            )
+    return [
+        OrderView(
+            id=order.id,
+            shop_id=order.shop_id,
+            external_id=order.external_id,
+            buyer_id=order.buyer_id,
+            status=OrderStatus(order.status),
+            placed_at=order.placed_at,
+            delivered_at=order.delivered_at,
+            lines=[
+                OrderLineView(
+                    id=line.id,
+                    external_id=line.external_id,
+                    product_id=line.product_id,
+                    variant_id=line.variant_id,
+                    quantity=line.quantity,
+                    delivered_at=line.delivered_at,
+                    review_id=reviews.get(line.id),
+                    review_window_closes_at=(
+                        window_closes_at(line.delivered_at, window_days)
+                        if window_days is not None and line.delivered_at is not None
+                        else None
+                    ),
+                )
+                for line in lines[order.id]
+            ],
+            events=events[order.id],
+        )
+        for order in orders
+    ]
+
+
+def _order_view(session: Session, order: Order, window_days: int | None = None) -> OrderView:
+    return _order_views(session, [order], window_days)[0]
 
 
 def get_order(platform: Platform, actor: Principal, shop_id: int, order_id: int) -> OrderView:
@@ -474,6 +488,6 @@ def list_my_orders(
         rows = session.scalars(query.order_by(Order.id.desc()).limit(limit + 1)).all()
         window = platform.settings.review_window_days
         return Page[OrderView](
-            items=[_order_view(session, o, window) for o in rows[:limit]],
+            items=_order_views(session, rows[:limit], window),
             next_cursor=encode_cursor("order", [rows[limit - 1].id]) if len(rows) > limit else None,
         )

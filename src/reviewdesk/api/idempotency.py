@@ -159,29 +159,32 @@ class IdempotencyMiddleware:
 
     def _claim(self, principal: str, key: str, request_hash: str) -> tuple[int, str, bytes] | None:
         """Claim the key; or return what to answer instead (a replay or a problem)."""
-        try:
-            with self.platform.db.write() as session:
-                session.add(
-                    IdempotencyRecord(
-                        principal_key=principal,
-                        key=key,
-                        request_hash=request_hash,
-                        state="in_progress",
+        record = None
+        for _ in range(3):  # a failed request may release the key between two looks
+            try:
+                with self.platform.db.write() as session:
+                    session.add(
+                        IdempotencyRecord(
+                            principal_key=principal,
+                            key=key,
+                            request_hash=request_hash,
+                            state="in_progress",
+                        )
                     )
-                )
-            return None
-        except IntegrityError:
-            pass
-        with self.platform.db.read() as session:
-            record = session.scalars(
-                select(IdempotencyRecord).where(
-                    IdempotencyRecord.principal_key == principal, IdempotencyRecord.key == key
-                )
-            ).first()
-        if record is None:  # released by a failed request meanwhile: claim again
-            return self._claim(principal, key, request_hash)
+                return None
+            except IntegrityError:
+                pass
+            with self.platform.db.read() as session:
+                record = session.scalars(
+                    select(IdempotencyRecord).where(
+                        IdempotencyRecord.principal_key == principal,
+                        IdempotencyRecord.key == key,
+                    )
+                ).first()
+            if record is not None:
+                break
         ptype = "application/problem+json"
-        if record.request_hash != request_hash:
+        if record is not None and record.request_hash != request_hash:
             status, body = _problem(
                 422,
                 "idempotency_key_reused",
@@ -189,7 +192,7 @@ class IdempotencyMiddleware:
                 "This Idempotency-Key was used with a different request; use a new key.",
             )
             return status, ptype, body
-        if record.state != "done":
+        if record is None or record.state != "done":
             status, body = _problem(
                 409,
                 "idempotency_key_in_use",

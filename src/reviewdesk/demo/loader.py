@@ -144,8 +144,6 @@ def load_demo(
     started = time.perf_counter()
     rng = random.Random(seed)
     platform = open_platform(settings, jobs=InlineJobs())
-    assert isinstance(platform.jobs, InlineJobs)
-    platform.jobs.platform = platform
     try:
         return _load(platform, scale, rng, console or Console(stderr=True), started)
     finally:

@@ -49,7 +49,6 @@ def register_tasks(huey: Huey, settings: Settings) -> Tasks:
 
             # Work a task starts runs inline in the same worker.
             platform_cache["p"] = open_platform(settings, jobs=InlineJobs())
-            platform_cache["p"].jobs.platform = platform_cache["p"]
         return platform_cache["p"]
 
     @huey.task(retries=5, retry_delay=30)  # type: ignore[untyped-decorator]

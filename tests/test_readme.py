@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from reviewdesk.cli import app
 from reviewdesk.config import Settings
 
@@ -34,3 +36,18 @@ def test_every_command_is_documented() -> None:
     names |= {group.name for group in app.registered_groups if group.name}
     missing = [name for name in names if f"reviewdesk {name}" not in README]
     assert missing == []
+
+
+def test_the_library_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    code = re.search(r"```python\n(.*?)```", README, re.S)
+    assert code is not None
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    exec(compile(code.group(1), "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    summary = namespace["public"].product_summary(  # type: ignore[attr-defined]
+        namespace["platform"], "batik-house", "linen-shirt"
+    )
+    assert summary.gtins == ["00036000291452"] and summary.rating.count == 0
+    namespace["platform"].close()  # type: ignore[attr-defined]

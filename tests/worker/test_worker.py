@@ -14,6 +14,7 @@ import redis
 from sqlalchemy import select
 
 from builders import build_world, jpeg_with_gps
+from reviewdesk.cli.main import worker_environment
 from reviewdesk.config import Settings
 from reviewdesk.db.reviews import ReviewMedia
 from reviewdesk.services import reviews
@@ -37,15 +38,7 @@ def _thumbnail_made_by_worker(settings: Settings, tmp_path: Path) -> None:
         )
         media_id = review.media[0].id
         assert review.media[0].thumbnail_url is None  # queued, not made inline
-        env = {
-            **os.environ,
-            "REVIEWDESK_DATABASE_URL": settings.database_url,
-            "REVIEWDESK_MEDIA_DIR": str(settings.media_dir),
-            "REVIEWDESK_JOBS_PATH": str(settings.jobs_path),
-            "REVIEWDESK_JOBS_QUEUE": settings.jobs_queue,
-        }
-        if settings.redis_url:
-            env["REVIEWDESK_REDIS_URL"] = settings.redis_url
+        env = worker_environment(settings)
         worker = subprocess.Popen(
             [sys.executable, "-m", "reviewdesk", "worker"],
             env=env,

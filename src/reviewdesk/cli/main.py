@@ -41,8 +41,8 @@ def _platform(settings: Settings | None = None):  # type: ignore[no-untyped-def]
     return open_platform(settings or get_settings())
 
 
-def start_worker_process(settings: Settings) -> subprocess.Popen[bytes]:
-    """A ``reviewdesk worker`` child process with the same settings."""
+def worker_environment(settings: Settings) -> dict[str, str]:
+    """The environment under which a ``reviewdesk worker`` process sees the same settings."""
     env = dict(os.environ)
     env.update(
         {
@@ -54,7 +54,14 @@ def start_worker_process(settings: Settings) -> subprocess.Popen[bytes]:
     )
     if settings.redis_url:
         env["REVIEWDESK_REDIS_URL"] = settings.redis_url
-    return subprocess.Popen([sys.executable, "-m", "reviewdesk", "worker"], env=env)
+    return env
+
+
+def start_worker_process(settings: Settings) -> subprocess.Popen[bytes]:
+    """A ``reviewdesk worker`` child process with the same settings."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "reviewdesk", "worker"], env=worker_environment(settings)
+    )
 
 
 def serve_platform(settings: Settings, host: str, port: int, worker: bool) -> None:

@@ -103,6 +103,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         database_url=database_url,
         media_dir=tmp_path / "media",
         jobs_path=tmp_path / "jobs.db",
+        import_dir=tmp_path / "imports",
         jobs_immediate=True,
     )
 

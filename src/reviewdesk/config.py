@@ -70,6 +70,23 @@ class Settings(BaseSettings):
     max_photo_bytes: int = Field(10 * 1024 * 1024, ge=1)
     max_video_bytes: int = Field(100 * 1024 * 1024, ge=1)
     imported_count_in_rating: bool = True
+    import_dir: Path = Field(
+        Path("imports"), description="Directory where uploaded import files wait for the worker"
+    )
+    import_max_bytes: int = Field(2 * 1024**3, ge=1, description="Largest import file accepted")
+    import_batch_rows: int = Field(
+        500, ge=1, le=100_000, description="Rows per import transaction (the resume checkpoint)"
+    )
+    import_lease_seconds: int = Field(
+        60, ge=1, description="A worker silent this long loses its import to another worker"
+    )
+    import_fetch_media: bool = Field(
+        True, description="Fetch imported reviews' photo URLs (off: keep them as links)"
+    )
+    import_media_allow_private: bool = Field(
+        False,
+        description="Let media fetching reach private network addresses (closed networks, tests)",
+    )
     page_size: int = Field(20, ge=1, le=100)
     max_page_size: int = Field(100, ge=1, le=1000)
     recompute_check_hour: int = Field(
@@ -79,6 +96,11 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
     secure_cookies: bool = Field(
         False, description="Mark session cookies Secure (set when served over HTTPS)"
+    )
+    public_base_url: str = Field(
+        "http://127.0.0.1:8000",
+        pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
+        description="Public address of the pages, for the absolute URLs of feeds and exports",
     )
 
     @field_validator("review_text_required_ratings")

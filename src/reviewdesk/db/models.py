@@ -12,6 +12,7 @@ from reviewdesk.db.catalog import (
     Variant,
 )
 from reviewdesk.db.coupons import Coupon, ReviewPromotion, ReviewPromotionProduct
+from reviewdesk.db.imports import ImportedReview, ImportJob, ImportLink, ImportProblem
 from reviewdesk.db.orders import Buyer, Order, OrderEvent, OrderLine
 from reviewdesk.db.reviews import (
     HelpfulVote,
@@ -31,6 +32,10 @@ __all__ = [
     "ExternalId",
     "HelpfulVote",
     "IdempotencyRecord",
+    "ImportJob",
+    "ImportLink",
+    "ImportProblem",
+    "ImportedReview",
     "Order",
     "OrderEvent",
     "OrderLine",

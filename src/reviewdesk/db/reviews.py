@@ -38,6 +38,8 @@ class Review(Base):
         Index("ix_reviews_product_rating", "product_id", "status", "rating", "id"),
         Index("ix_reviews_shop_newest", "shop_id", "status", "published_at", "id"),
         Index("ix_reviews_buyer", "buyer_id", "id"),
+        # An imported review appears once (no foreign key: the column came after the table).
+        Index("uq_reviews_imported_review", "imported_review_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -46,6 +48,7 @@ class Review(Base):
     variant_id: Mapped[int | None] = mapped_column(ForeignKey("variants.id"))
     order_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_lines.id"))
     buyer_id: Mapped[int | None] = mapped_column(ForeignKey("buyers.id"))
+    imported_review_id: Mapped[int | None] = mapped_column(Id)
     source: Mapped[str] = mapped_column(String(32), default="native")
     status: Mapped[str] = mapped_column(String(16))
     rating: Mapped[int] = mapped_column(Integer)
@@ -99,6 +102,8 @@ class ReviewMedia(Base):
     mime: Mapped[str] = mapped_column(String(64))
     storage_key: Mapped[str] = mapped_column(String(300))
     thumb_key: Mapped[str | None] = mapped_column(String(300))
+    # Media of an imported review kept as a link (not fetched): no stored bytes.
+    source_url: Mapped[str | None] = mapped_column(Text)
     size_bytes: Mapped[int] = mapped_column(Integer)
     width: Mapped[int | None] = mapped_column(Integer)
     height: Mapped[int | None] = mapped_column(Integer)

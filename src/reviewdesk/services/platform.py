@@ -19,6 +19,12 @@ class Jobs(Protocol):
     def media_uploaded(self, media_id: int) -> None:
         """Make the derived files (thumbnail) of an uploaded photo."""
 
+    def import_created(self, job_id: int) -> None:
+        """Run a review import job."""
+
+    def import_published(self, job_id: int) -> None:
+        """Fetch the media URLs of a completed import's reviews."""
+
 
 class InlineJobs:
     """Runs background work at once in the caller (library use without a worker)."""
@@ -32,6 +38,20 @@ class InlineJobs:
 
         assert self.platform is not None
         make_thumbnail(self.platform, media_id)
+
+    def import_created(self, job_id: int) -> None:
+        """Run the import now, to its end."""
+        from reviewdesk.services.imports import run_import
+
+        assert self.platform is not None
+        run_import(self.platform, job_id)
+
+    def import_published(self, job_id: int) -> None:
+        """Fetch the import's media now."""
+        from reviewdesk.services.imports import fetch_job_media
+
+        assert self.platform is not None
+        fetch_job_media(self.platform, job_id)
 
 
 def _now() -> datetime:

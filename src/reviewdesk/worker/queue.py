@@ -25,6 +25,9 @@ class Tasks:
     make_thumbnail: Any
     recompute_check: Any
     requeue_thumbnails: Any
+    run_import: Any
+    fetch_import_media: Any
+    resume_imports: Any
 
 
 def make_huey(settings: Settings) -> Huey:
@@ -76,7 +79,55 @@ def register_tasks(huey: Huey, settings: Settings) -> Tasks:
             make_thumbnail(media_id)
         return len(pending)
 
-    return Tasks(huey, make_thumbnail, recompute_check, requeue_thumbnails)
+    @huey.task(retries=3, retry_delay=60)  # type: ignore[untyped-decorator]
+    def run_import(job_id: int) -> str:
+        from reviewdesk.services.imports import LeaseLost
+        from reviewdesk.services.imports import run_import as run
+
+        try:
+            result = run(platform(), job_id)
+        except LeaseLost as error:
+            log.warning("%s", error)
+            return "taken over"
+        if isinstance(result, float):
+            # Another worker holds the job; look again when its lease would have ended.
+            run_import.schedule((job_id,), delay=max(1.0, result + 0.5))
+            return "held elsewhere"
+        return result.status if result is not None else "finished already"
+
+    @huey.task(retries=3, retry_delay=60)  # type: ignore[untyped-decorator]
+    def fetch_import_media(job_id: int) -> int:
+        from reviewdesk.services.imports import fetch_job_media
+
+        return fetch_job_media(platform(), job_id)
+
+    @huey.periodic_task(crontab(minute="*"))  # type: ignore[untyped-decorator]
+    def resume_imports() -> int:
+        from reviewdesk.services.imports import stalled_imports
+
+        stalled = stalled_imports(platform())
+        for job_id in stalled:
+            run_import(job_id)
+        return len(stalled)
+
+    @huey.on_startup()  # type: ignore[untyped-decorator]
+    def take_on_unfinished_imports() -> None:
+        # A worker killed mid-import left its job running: pick it up (the lease decides
+        # when, so a job another live worker runs is not run twice).
+        from reviewdesk.services.imports import unfinished_imports
+
+        for job_id in unfinished_imports(platform()):
+            run_import(job_id)
+
+    return Tasks(
+        huey,
+        make_thumbnail,
+        recompute_check,
+        requeue_thumbnails,
+        run_import,
+        fetch_import_media,
+        resume_imports,
+    )
 
 
 class HueyJobs:
@@ -88,6 +139,14 @@ class HueyJobs:
     def media_uploaded(self, media_id: int) -> None:
         """Queue the photo's thumbnail."""
         self.tasks.make_thumbnail(media_id)
+
+    def import_created(self, job_id: int) -> None:
+        """Queue the import."""
+        self.tasks.run_import(job_id)
+
+    def import_published(self, job_id: int) -> None:
+        """Queue the fetching of the import's media."""
+        self.tasks.fetch_import_media(job_id)
 
 
 def run_worker(settings: Settings, workers: int = 2) -> None:

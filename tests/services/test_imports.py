@@ -1,0 +1,325 @@
+"""Review imports: outcomes, report, deduplication, matching, links, resume, failure."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from builders import World, refused
+from reviewdesk.db.imports import ImportedReview
+from reviewdesk.db.reviews import Review
+from reviewdesk.domain.principals import OPERATOR
+from reviewdesk.services import imports, public
+from reviewdesk.services.imports import ExternalProductRef, ImportOptions, LinkIn
+from reviewdesk.services.ratings import check_summaries
+
+HEADER = (
+    "id,title,body,rating,review_date,reviewer_name,reviewer_email,product_id,"
+    "product_handle,verified,incentivized,picture_urls,reply,reply_date\n"
+)
+# Row numbers count the records after the header (the spreadsheet row minus one).
+ROWS = [
+    # 1: matched by Shopify product id (world: linen shirt has shopify_product 7001)
+    "r-1,Soft,Lovely linen call me at +62 812 3456 7890,5,2024-03-05 10:00:00 UTC,"
+    "Siti Rahma,siti@example.com,7001,,buyer,,,Thanks Siti!,2024-03-06 09:00:00 UTC",
+    # 2: matched by handle
+    "r-2,Nice scarf,Colours are bright,4,2024-03-06 10:00:00 UTC,Tom Becker,tom@example.com,"
+    ",batik-scarf,buyer,,,,",
+    # 3: unmatched (nothing of ours has this handle)
+    "r-3,Mug,Mug arrived chipped,2,2024-03-07 10:00:00 UTC,An Nguyen,an@example.com,"
+    ",mystery-mug,buyer,,,,",
+    # 4: unmatched, same external product
+    "r-4,Mug again,Second mug fine,4,2024-03-08 10:00:00 UTC,Budi,budi@example.com,"
+    ",mystery-mug,buyer,,,,",
+    # 5: skipped: not a verified buyer
+    "r-5,Hmm,Never bought it,1,2024-03-08 10:00:00 UTC,Troll,t@example.com,7001,,nothing,,,,",
+    # 6: skipped: incentivized
+    "r-6,Paid,Got it free,5,2024-03-08 10:00:00 UTC,Ann,ann@example.com,7001,,buyer,true,,,",
+    # 7: failed: no rating
+    "r-7,No stars,Forgot,,2024-03-08 10:00:00 UTC,Ann,ann@example.com,7001,,buyer,,,,",
+    # 8: duplicate of row 1 (same review id)
+    "r-1,Soft,Lovely linen,5,2024-03-05 10:00:00 UTC,Siti Rahma,siti@example.com,7001,,"
+    "buyer,,,,",
+]
+
+
+def csv_file(rows: list[str] = ROWS) -> io.BytesIO:
+    return io.BytesIO((HEADER + "\n".join(rows) + "\n").encode("utf-8"))
+
+
+def run(world: World, data: io.BytesIO, **options: object) -> imports.ImportJobView:
+    return imports.create_import(
+        world.platform,
+        world.seller_a.principal,
+        world.shop_a,
+        data,
+        "judgeme.csv",
+        ImportOptions.model_validate({"source": "judgeme", "fetch_media": False, **options}),
+    )
+
+
+def live_imported(world: World) -> int:
+    with world.platform.db.read() as session:
+        return session.scalar(
+            select(func.count())
+            .select_from(Review)
+            .where(Review.source == "judgeme", Review.status == "published")
+        )
+
+
+def test_an_import_reports_every_outcome_and_publishes_the_matched_reviews(world: World) -> None:
+    job = run(world, csv_file())
+    assert job.status == "completed"
+    assert job.counts.model_dump() == {
+        "imported": 2,
+        "unmatched": 2,
+        "duplicates": 1,
+        "skipped": 2,
+        "failed": 1,
+    }
+    assert (job.rows_done, job.progress) == (8, 1.0)
+    problems = imports.import_problems(
+        world.platform, world.seller_a.principal, world.shop_a, job.id
+    ).items
+    assert [(p.row_number, p.outcome, p.code) for p in problems] == [
+        (5, "skipped", "not_verified"),
+        (6, "skipped", "incentivized"),
+        (7, "failed", "missing_rating"),
+    ]
+    report = b"".join(
+        imports.report_csv(world.platform, world.seller_a.principal, world.shop_a, job.id)
+    ).decode("utf-8-sig")
+    assert "5,skipped,not_verified,verified," in report
+    assert "7,failed,missing_rating,rating," in report
+
+    shirt = public.product_summary(world.platform, "batik-house", "linen-shirt")
+    assert (shirt.rating.count, shirt.rating.histogram["5"]) == (1, 1)
+    page = public.list_product_reviews(world.platform, "batik-house", "linen-shirt")
+    imported = [r for r in page.items if r.source == "Judge.me"]
+    assert len(imported) == 1
+    review = imported[0]
+    assert review.labels[-1] == "Review from Judge.me"
+    assert review.reviewer == "s***i"
+    assert "+62" not in (review.text or "") and "[phone]" in (review.text or "")
+    assert review.published_at.year == 2024
+    assert check_summaries(world.platform, OPERATOR) == []
+
+
+def test_the_same_file_twice_creates_nothing(world: World) -> None:
+    run(world, csv_file())
+    before = live_imported(world)
+    again = run(world, csv_file())
+    assert again.counts.imported == 0 and again.counts.unmatched == 0
+    assert again.counts.duplicates == 5
+    assert live_imported(world) == before == 2
+
+
+def test_rows_without_an_id_are_deduplicated_by_content(world: World) -> None:
+    rows = [",".join(["", *r.split(",")[1:]]) for r in ROWS[:2]]
+    first = run(world, csv_file(rows))
+    assert first.counts.imported == 2
+    # Re-saved by a spreadsheet: CRLF line ends, trailing blanks in a cell.
+    resaved = (HEADER + "\r\n".join(r.replace("Soft,", "Soft  ,") for r in rows)).encode()
+    second = run(world, io.BytesIO(resaved))
+    assert second.counts.duplicates == 2 and second.counts.imported == 0
+
+
+def test_unmatched_reviews_are_grouped_and_a_link_publishes_them(world: World) -> None:
+    seller = world.seller_a.principal
+    run(world, csv_file())
+    groups = imports.list_external_products(world.platform, seller, world.shop_a).items
+    assert [(g.product_key, g.review_count, g.handle) for g in groups] == [
+        ("handle:mystery-mug", 2, "mystery-mug")
+    ]
+    assert "mystery-mug" in (groups[0].unmatched_reason or "")
+    before = public.product_summary(world.platform, "batik-house", "batik-scarf").rating.count
+
+    link = imports.link_product(
+        world.platform,
+        seller,
+        world.shop_a,
+        LinkIn(source="judgeme", product_key="handle:mystery-mug", product_id=world.product_a2),
+    )
+    assert link.reviews_matched == 2
+    after = public.product_summary(world.platform, "batik-house", "batik-scarf").rating
+    assert after.count == before + 2
+    assert imports.list_external_products(world.platform, seller, world.shop_a).items == []
+    matched = imports.list_external_products(
+        world.platform, seller, world.shop_a, state="matched"
+    ).items
+    assert {g.product_key for g in matched} >= {"handle:mystery-mug"}
+    assert check_summaries(world.platform, OPERATOR) == []
+
+    # Linking elsewhere is refused while linked; unlinking takes the reviews back.
+    refused(
+        "already_linked",
+        imports.link_product,
+        world.platform,
+        seller,
+        world.shop_a,
+        LinkIn(source="judgeme", product_key="handle:mystery-mug", product_id=world.product_a),
+    )
+    moved = imports.unlink_product(world.platform, seller, world.shop_a, link.id)
+    assert moved == 2
+    back = public.product_summary(world.platform, "batik-house", "batik-scarf").rating
+    assert back.count == before
+    assert check_summaries(world.platform, OPERATOR) == []
+
+    # A later import of the same external product follows a link made before it.
+    imports.link_product(
+        world.platform,
+        seller,
+        world.shop_a,
+        LinkIn(source="judgeme", product_key="handle:mystery-mug", product_id=world.product_a2),
+    )
+    more = run(
+        world,
+        csv_file(
+            [
+                "r-9,Third mug,Good mug,5,2024-03-09 10:00:00 UTC,Eko,eko@example.com,"
+                ",mystery-mug,buyer,,,,"
+            ]
+        ),
+    )
+    assert more.counts.imported == 1 and more.counts.unmatched == 0
+
+
+def test_deleting_imported_reviews_removes_them_from_display_and_metrics(world: World) -> None:
+    seller = world.seller_a.principal
+    run(world, csv_file())
+    before = public.product_summary(world.platform, "batik-house", "linen-shirt").rating.count
+    deleted = imports.delete_imported(
+        world.platform,
+        seller,
+        world.shop_a,
+        product=ExternalProductRef(source="judgeme", product_key="product:7001"),
+    )
+    assert deleted == 1
+    after = public.product_summary(world.platform, "batik-house", "linen-shirt").rating.count
+    assert after == before - 1
+    assert check_summaries(world.platform, OPERATOR) == []
+    # Deleted stays deleted: the same file again does not bring it back.
+    run(world, csv_file())
+    assert (
+        public.product_summary(world.platform, "batik-house", "linen-shirt").rating.count
+        == after
+    )
+
+
+def test_a_foreign_seller_cannot_import_into_or_read_a_shop(world: World) -> None:
+    job = run(world, csv_file())
+    foreign = world.seller_b.principal
+    refused(
+        "not_your_shop",
+        imports.create_import,
+        world.platform,
+        foreign,
+        world.shop_a,
+        csv_file(),
+        "x.csv",
+        ImportOptions(source="judgeme"),
+    )
+    refused("not_your_shop", imports.get_import, world.platform, foreign, world.shop_a, job.id)
+    # A job id of shop A asked through shop B (which B may manage) is not found.
+    refused("import_not_found", imports.get_import, world.platform, foreign, world.shop_b, job.id)
+    refused(
+        "not_your_shop",
+        imports.list_imported_reviews,
+        world.platform,
+        foreign,
+        world.shop_a,
+    )
+
+
+def test_a_file_without_a_verified_column_needs_the_sellers_word(world: World) -> None:
+    header = "title,body,rating,review_date,reviewer_name,product_handle\n"
+    data = header + "Ok,Fine scarf,4,2024-03-06,Tom,batik-scarf\n"
+    refused("verified_unknown", run, world, io.BytesIO(data.encode()))
+    job = run(world, io.BytesIO(data.encode()), assume_verified=True)
+    assert job.counts.imported == 1
+    assert any("assume_verified" in note for note in job.notes)
+
+
+def test_an_interrupted_import_resumes_without_duplicates_or_losses(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    platform = world.platform
+    monkeypatch.setattr(platform.settings, "import_batch_rows", 10)
+    rows = [
+        f"k-{i},Title {i},Body number {i},{1 + i % 5},2024-03-05 10:00:00 UTC,"
+        f"Name {i},n{i}@example.com,7001,,buyer,,,,"
+        for i in range(95)
+    ]
+    calls = []
+
+    def crash_after_three_batches(done: int, total: int | None) -> None:
+        calls.append(done)
+        if len(calls) == 4:
+            raise KeyboardInterrupt  # the worker dies here
+
+    # Queue the job without running it, then run it by hand and "kill" it.
+    monkeypatch.setattr(platform.jobs, "import_created", lambda job_id: None)
+    job = run(world, csv_file(rows))
+    with pytest.raises(KeyboardInterrupt):
+        imports.run_import(platform, job.id, progress=crash_after_three_batches)
+    stuck = imports.get_import(platform, world.seller_a.principal, world.shop_a, job.id)
+    assert (stuck.status, stuck.rows_done, stuck.counts.imported) == ("running", 30, 30)
+    assert live_imported(world) == 0  # nothing shows before the import completes
+
+    # A second worker is kept off while the first one's lease runs...
+    assert isinstance(imports.run_import(platform, job.id), float)
+    # ...and takes the job over once it lapses.
+    later = platform.now() + timedelta(seconds=platform.settings.import_lease_seconds + 1)
+    monkeypatch.setattr(platform, "now", lambda: later)
+    done = imports.run_import(platform, job.id)
+    assert isinstance(done, imports.ImportJobView)
+    assert (done.status, done.rows_done, done.counts.imported) == ("completed", 95, 95)
+    assert live_imported(world) == 95
+    with platform.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(ImportedReview)) == 95
+    assert check_summaries(platform, OPERATOR) == []
+
+
+def rows_around(bad: str, before: int = 30, after: int = 10) -> bytes:
+    rows = [
+        f"u-{i},T,Body {i},5,2024-03-05 10:00:00 UTC,N,n@example.com,7001,,buyer,,,,"
+        for i in range(before + after)
+    ]
+    return (HEADER + "\n".join([*rows[:before], bad, *rows[before:]]) + "\n").encode()
+
+
+def test_a_bad_row_never_aborts_an_import(world: World) -> None:
+    data = rows_around("u-x,T,Body,5,the 5th of Smarch,N,n@example.com,7001,,buyer,,,,")
+    job = run(world, io.BytesIO(data))
+    assert job.status == "completed"
+    assert (job.counts.imported, job.counts.failed) == (40, 1)
+    problems = imports.import_problems(
+        world.platform, world.seller_a.principal, world.shop_a, job.id
+    ).items
+    assert [(p.row_number, p.code) for p in problems] == [(31, "invalid_date")]
+
+
+def test_a_file_unreadable_half_way_fails_with_nothing_half_written(world: World) -> None:
+    # A cell beyond the field limit makes the rest of the file unreadable. Near the top,
+    # it is found when the file is checked, and nothing is created at all:
+    huge = "u-x,T," + "x" * 200_000 + ",5,2024-03-05,N,n@example.com,7001,,buyer,,,,"
+    refused("field_too_large", run, world, io.BytesIO(rows_around(huge)))
+    assert list(Path(world.platform.settings.import_dir).glob("*")) == []
+    # Further down (past the rows read up-front), the job fails when it gets there.
+    world.platform.settings.import_batch_rows = 1000
+    job = run(world, io.BytesIO(rows_around(huge, before=5_200)))
+    assert job.status == "failed"
+    assert job.error is not None and job.error.code == "field_too_large"
+    assert live_imported(world) == 0
+    with world.platform.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(ImportedReview)) == 0
+    assert check_summaries(world.platform, OPERATOR) == []
+
+
+def test_the_upload_is_removed_once_the_import_is_done(world: World) -> None:
+    run(world, csv_file())
+    assert list(Path(world.platform.settings.import_dir).glob("*.upload")) == []

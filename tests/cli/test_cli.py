@@ -25,6 +25,7 @@ def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Set
     monkeypatch.setenv("REVIEWDESK_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("REVIEWDESK_MEDIA_DIR", str(settings.media_dir))
     monkeypatch.setenv("REVIEWDESK_JOBS_PATH", str(settings.jobs_path))
+    monkeypatch.setenv("REVIEWDESK_IMPORT_DIR", str(settings.import_dir))
     monkeypatch.setenv("REVIEWDESK_JOBS_IMMEDIATE", "true")
     get_settings.cache_clear()
     yield settings

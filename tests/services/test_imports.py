@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import threading
+from collections.abc import Iterator
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from builders import World, refused
+from builders import World, jpeg_with_gps, refused
 from reviewdesk.db.imports import ImportedReview
 from reviewdesk.db.reviews import Review
 from reviewdesk.domain.principals import OPERATOR
@@ -42,8 +45,7 @@ ROWS = [
     # 7: failed: no rating
     "r-7,No stars,Forgot,,2024-03-08 10:00:00 UTC,Ann,ann@example.com,7001,,buyer,,,,",
     # 8: duplicate of row 1 (same review id)
-    "r-1,Soft,Lovely linen,5,2024-03-05 10:00:00 UTC,Siti Rahma,siti@example.com,7001,,"
-    "buyer,,,,",
+    "r-1,Soft,Lovely linen,5,2024-03-05 10:00:00 UTC,Siti Rahma,siti@example.com,7001,,buyer,,,,",
 ]
 
 
@@ -205,8 +207,7 @@ def test_deleting_imported_reviews_removes_them_from_display_and_metrics(world: 
     # Deleted stays deleted: the same file again does not bring it back.
     run(world, csv_file())
     assert (
-        public.product_summary(world.platform, "batik-house", "linen-shirt").rating.count
-        == after
+        public.product_summary(world.platform, "batik-house", "linen-shirt").rating.count == after
     )
 
 
@@ -323,3 +324,89 @@ def test_a_file_unreadable_half_way_fails_with_nothing_half_written(world: World
 def test_the_upload_is_removed_once_the_import_is_done(world: World) -> None:
     run(world, csv_file())
     assert list(Path(world.platform.settings.import_dir).glob("*.upload")) == []
+
+
+def media_row(urls: str) -> str:
+    return (
+        "m-1,Photos,See the pictures,5,2024-03-05 10:00:00 UTC,Siti,s@example.com,7001,,"
+        f'buyer,,"{urls}",,'
+    )
+
+
+def test_media_urls_are_kept_as_links_when_fetching_is_off(world: World) -> None:
+    urls = "https://cdn.example.com/r/a.jpg,https://cdn.example.com/r/b.mp4"
+    run(world, csv_file([media_row(urls)]), fetch_media=False)
+    page = public.list_product_reviews(
+        world.platform, "batik-house", "linen-shirt", filters=public.ReviewFilters(with_media=True)
+    )
+    (review,) = page.items
+    assert [(m.kind, m.url, m.thumbnail_url) for m in review.media] == [
+        ("photo", "https://cdn.example.com/r/a.jpg", None),
+        ("video", "https://cdn.example.com/r/b.mp4", None),
+    ]
+    refused(
+        "media_not_stored",
+        public.public_media,
+        world.platform,
+        review.media[0].id,
+        thumbnail=False,
+    )
+
+
+@pytest.fixture
+def media_server() -> Iterator[tuple[str, list[str]]]:
+    """A real HTTP server on 127.0.0.1 with one photo; it records each path asked for."""
+    photo = jpeg_with_gps()
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            asked.append(self.path)
+            if self.path == "/photo.jpg":
+                self.send_response(200)
+                self.send_header("Content-Type", "image/jpeg")
+                self.send_header("Content-Length", str(len(photo)))
+                self.end_headers()
+                self.wfile.write(photo)
+            else:
+                self.send_error(404)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", asked
+    server.shutdown()
+    server.server_close()
+
+
+def test_media_urls_are_fetched_and_a_failed_fetch_keeps_the_link(
+    world: World, media_server: tuple[str, list[str]]
+) -> None:
+    base, asked = media_server
+    world.platform.settings.import_media_allow_private = True  # the server is on loopback
+    urls = f"{base}/photo.jpg,{base}/gone.jpg,http://169.254.169.254/latest/meta-data.jpg"
+    job = run(world, csv_file([media_row(urls)]), fetch_media=True)
+    assert job.counts.imported == 1
+    (review,) = public.list_product_reviews(world.platform, "batik-house", "linen-shirt").items
+    stored, gone, metadata = review.media
+    assert stored.url == f"/media/{stored.id}" and stored.thumbnail_url is not None
+    assert (stored.width, stored.height) != (None, None)
+    key, mime = public.public_media(world.platform, stored.id, thumbnail=False)
+    assert mime == "image/jpeg"
+    assert b"GPS" not in world.platform.storage.get(key)  # location stripped as for uploads
+    assert gone.url == f"{base}/gone.jpg"  # 404: kept as a link, the review is fine
+    assert metadata.url.startswith("http://169.254.169.254/")  # never requested
+    assert asked == ["/photo.jpg", "/gone.jpg"]
+
+
+def test_private_addresses_are_not_fetched_by_default(
+    world: World, media_server: tuple[str, list[str]]
+) -> None:
+    base, asked = media_server
+    run(world, csv_file([media_row(f"{base}/photo.jpg")]), fetch_media=True)
+    (review,) = public.list_product_reviews(world.platform, "batik-house", "linen-shirt").items
+    assert [m.url for m in review.media] == [f"{base}/photo.jpg"]
+    assert asked == []

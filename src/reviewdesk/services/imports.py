@@ -1222,8 +1222,7 @@ def fetch_job_media(platform: Platform, job_id: int, *, allow_private: bool | No
     A URL that cannot be fetched (refused address, timeout, not an image or video, too
     large...) is kept as a link instead: a failed fetch never fails the review.
     """
-    from reviewdesk.domain.media import sniff_media
-    from reviewdesk.integrations.fetch import FetchLimits, FetchRefused, fetch_media
+    from reviewdesk.integrations.fetch import FetchLimits, fetch_media
     from reviewdesk.integrations.images import strip_metadata
 
     settings = platform.settings
@@ -1250,13 +1249,15 @@ def fetch_job_media(platform: Platform, job_id: int, *, allow_private: bool | No
             links: list[str] = []
             for url in json.loads(urls)[: settings.max_photos + settings.max_videos]:
                 try:
-                    media = fetch_media(url, limits, allow_private=private)
-                    kind = sniff_media(media.content, url, limits=platform.media_limits)
-                    fetched.append((url, media.content, kind))
-                except (FetchRefused, InvalidInput) as error:
+                    media = fetch_media(
+                        url, limits, media_limits=platform.media_limits, allow_private=private
+                    )
+                    fetched.append((url, media.content, media.media))
+                except Exception as error:  # noqa: BLE001 - whatever the cause, keep the link
                     log.info("import %s: media %s kept as a link: %s", job_id, url, error)
                     links.append(url)
             written: list[str] = []
+            photo_ids: list[int] = []
             try:
                 with platform.db.write() as session:
                     now = platform.now()
@@ -1284,7 +1285,7 @@ def fetch_job_media(platform: Platform, job_id: int, *, allow_private: bool | No
                         session.flush()
                         if kind.kind == "photo":
                             photos += 1
-                            platform.jobs.media_uploaded(row.id)
+                            photo_ids.append(row.id)
                         else:
                             videos += 1
                     if photos or videos:
@@ -1306,6 +1307,8 @@ def fetch_job_media(platform: Platform, job_id: int, *, allow_private: bool | No
                 for key in written:
                     platform.storage.delete(key)
                 raise
+            for media_id in photo_ids:  # once committed, so the thumbnail maker sees them
+                platform.jobs.media_uploaded(media_id)
             stored += len(fetched)
 
 

@@ -13,7 +13,12 @@ def make_thumbnail(platform: Platform, media_id: int) -> bool:
     """Make and store the thumbnail of one photo; False when there is nothing to do."""
     with platform.db.read() as session:
         media = session.get(ReviewMedia, media_id)
-        if media is None or media.kind != "photo" or media.thumb_key is not None:
+        if (
+            media is None
+            or media.kind != "photo"
+            or media.thumb_key is not None
+            or media.source_url is not None
+        ):
             return False
         source_key = media.storage_key
     thumb = render_thumbnail(platform.storage.get(source_key))
@@ -37,7 +42,9 @@ def pending_thumbnails(platform: Platform) -> list[int]:
         return list(
             session.scalars(
                 select(ReviewMedia.id).where(
-                    ReviewMedia.kind == "photo", ReviewMedia.thumb_key.is_(None)
+                    ReviewMedia.kind == "photo",
+                    ReviewMedia.thumb_key.is_(None),
+                    ReviewMedia.source_url.is_(None),  # a link has no bytes to make one from
                 )
             )
         )

@@ -604,6 +604,8 @@ def public_media(platform: Platform, media_id: int, *, thumbnail: bool) -> tuple
         if row is None or row[1] != PUBLISHED or row[2] is not None:
             raise NotFound("media_not_found", f"media {media_id} is not public")
         media = row[0]
+        if media.source_url is not None:
+            raise NotFound("media_not_stored", "this media is a link to where it was imported from")
         if thumbnail:
             if media.thumb_key is None:
                 raise NotFound("thumbnail_not_ready", "the thumbnail is still being made")

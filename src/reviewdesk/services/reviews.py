@@ -113,6 +113,7 @@ def media_views(session: Session | Connection, review_ids: list[int]) -> dict[in
             ReviewMedia.width,
             ReviewMedia.height,
             ReviewMedia.thumb_key,
+            ReviewMedia.source_url,
         )
         .where(ReviewMedia.review_id.in_(review_ids))
         .order_by(ReviewMedia.id)
@@ -125,7 +126,8 @@ def media_views(session: Session | Connection, review_ids: list[int]) -> dict[in
                 mime=m.mime,
                 width=m.width,
                 height=m.height,
-                url=f"/media/{m.id}",
+                # Media of an imported review kept as a link is shown from where it is.
+                url=m.source_url or f"/media/{m.id}",
                 thumbnail_url=f"/media/{m.id}/thumbnail" if m.thumb_key else None,
             )
         )

@@ -16,8 +16,9 @@ from builders import World, jpeg_with_gps, refused
 from reviewdesk.db.imports import ImportedReview
 from reviewdesk.db.reviews import Review
 from reviewdesk.domain.principals import OPERATOR
-from reviewdesk.services import imports, public
-from reviewdesk.services.imports import ExternalProductRef, ImportOptions, LinkIn
+from reviewdesk.services import imported, imports, public
+from reviewdesk.services.imported import ExternalProductRef, LinkIn
+from reviewdesk.services.imports import ImportOptions
 from reviewdesk.services.ratings import check_summaries
 
 HEADER = (
@@ -133,14 +134,14 @@ def test_rows_without_an_id_are_deduplicated_by_content(world: World) -> None:
 def test_unmatched_reviews_are_grouped_and_a_link_publishes_them(world: World) -> None:
     seller = world.seller_a.principal
     run(world, csv_file())
-    groups = imports.list_external_products(world.platform, seller, world.shop_a).items
+    groups = imported.list_external_products(world.platform, seller, world.shop_a).items
     assert [(g.product_key, g.review_count, g.handle) for g in groups] == [
         ("handle:mystery-mug", 2, "mystery-mug")
     ]
     assert "mystery-mug" in (groups[0].unmatched_reason or "")
     before = public.product_summary(world.platform, "batik-house", "batik-scarf").rating.count
 
-    link = imports.link_product(
+    link = imported.link_product(
         world.platform,
         seller,
         world.shop_a,
@@ -149,8 +150,8 @@ def test_unmatched_reviews_are_grouped_and_a_link_publishes_them(world: World) -
     assert link.reviews_matched == 2
     after = public.product_summary(world.platform, "batik-house", "batik-scarf").rating
     assert after.count == before + 2
-    assert imports.list_external_products(world.platform, seller, world.shop_a).items == []
-    matched = imports.list_external_products(
+    assert imported.list_external_products(world.platform, seller, world.shop_a).items == []
+    matched = imported.list_external_products(
         world.platform, seller, world.shop_a, state="matched"
     ).items
     assert {g.product_key for g in matched} >= {"handle:mystery-mug"}
@@ -159,20 +160,20 @@ def test_unmatched_reviews_are_grouped_and_a_link_publishes_them(world: World) -
     # Linking elsewhere is refused while linked; unlinking takes the reviews back.
     refused(
         "already_linked",
-        imports.link_product,
+        imported.link_product,
         world.platform,
         seller,
         world.shop_a,
         LinkIn(source="judgeme", product_key="handle:mystery-mug", product_id=world.product_a),
     )
-    moved = imports.unlink_product(world.platform, seller, world.shop_a, link.id)
+    moved = imported.unlink_product(world.platform, seller, world.shop_a, link.id)
     assert moved == 2
     back = public.product_summary(world.platform, "batik-house", "batik-scarf").rating
     assert back.count == before
     assert check_summaries(world.platform, OPERATOR) == []
 
     # A later import of the same external product follows a link made before it.
-    imports.link_product(
+    imported.link_product(
         world.platform,
         seller,
         world.shop_a,
@@ -194,7 +195,7 @@ def test_deleting_imported_reviews_removes_them_from_display_and_metrics(world: 
     seller = world.seller_a.principal
     run(world, csv_file())
     before = public.product_summary(world.platform, "batik-house", "linen-shirt").rating.count
-    deleted = imports.delete_imported(
+    deleted = imported.delete_imported(
         world.platform,
         seller,
         world.shop_a,
@@ -229,7 +230,7 @@ def test_a_foreign_seller_cannot_import_into_or_read_a_shop(world: World) -> Non
     refused("import_not_found", imports.get_import, world.platform, foreign, world.shop_b, job.id)
     refused(
         "not_your_shop",
-        imports.list_imported_reviews,
+        imported.list_imported_reviews,
         world.platform,
         foreign,
         world.shop_a,
@@ -465,7 +466,7 @@ def test_each_apps_export_imports_with_every_row_accounted_for(world: World, nam
         world.platform, world.seller_a.principal, world.shop_a, job.id
     ).items
     assert len(reported) == counts.skipped + counts.failed
-    kept = imports.list_imported_reviews(
+    kept = imported.list_imported_reviews(
         world.platform, world.seller_a.principal, world.shop_a, job_id=job.id
     ).items
     assert len(kept) == counts.imported + counts.unmatched > 0

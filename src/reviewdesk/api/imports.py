@@ -12,19 +12,16 @@ from pydantic import BaseModel, ValidationError
 from reviewdesk.api.auth import PlatformDep, PrincipalDep
 from reviewdesk.api.params import RowId
 from reviewdesk.errors import InvalidInput
-from reviewdesk.services import imports
+from reviewdesk.services import imported, imports
 from reviewdesk.services.catalog import Page
-from reviewdesk.services.imports import (
+from reviewdesk.services.imported import (
     ExternalProductRef,
     ExternalProductView,
     ImportedReviewView,
-    ImportJobView,
-    ImportOptions,
-    ImportProblemView,
     LinkIn,
     LinkView,
-    MatchBy,
 )
+from reviewdesk.services.imports import ImportJobView, ImportOptions, ImportProblemView, MatchBy
 
 router = APIRouter(tags=["imports"])
 
@@ -153,7 +150,7 @@ def list_imported_reviews(
     limit: Limit = 50,
 ) -> Page[ImportedReviewView]:
     """Imported reviews (Matched, Unmatched or both), by source, external product, import."""
-    return imports.list_imported_reviews(
+    return imported.list_imported_reviews(
         platform,
         principal,
         shop_id,
@@ -171,7 +168,7 @@ def delete_imported_review(
     shop_id: RowId, imported_review_id: RowId, platform: PlatformDep, principal: PrincipalDep
 ) -> Deleted:
     """Delete one imported review (gone from display and metrics; not re-imported)."""
-    count = imports.delete_imported(
+    count = imported.delete_imported(
         platform, principal, shop_id, imported_review_id=imported_review_id
     )
     return Deleted(deleted=count)
@@ -189,7 +186,7 @@ def list_external_products(
 ) -> Page[ExternalProductView]:
     """Imported reviews grouped by external product, with its identifiers and the reason
     it did not match (the Unmatched view), or the product it matched (Matched)."""
-    return imports.list_external_products(
+    return imported.list_external_products(
         platform, principal, shop_id, state=state, source=source, cursor=cursor, limit=limit
     )
 
@@ -199,13 +196,13 @@ def delete_external_product(
     shop_id: RowId, body: ExternalProductRef, platform: PlatformDep, principal: PrincipalDep
 ) -> Deleted:
     """Delete every imported review of an external product."""
-    return Deleted(deleted=imports.delete_imported(platform, principal, shop_id, product=body))
+    return Deleted(deleted=imported.delete_imported(platform, principal, shop_id, product=body))
 
 
 @router.get("/shops/{shop_id}/import-links")
 def list_links(shop_id: RowId, platform: PlatformDep, principal: PrincipalDep) -> list[LinkView]:
     """The shop's links of external products to its products."""
-    return imports.list_links(platform, principal, shop_id)
+    return imported.list_links(platform, principal, shop_id)
 
 
 @router.post("/shops/{shop_id}/import-links", status_code=status.HTTP_201_CREATED)
@@ -214,7 +211,7 @@ def link_product(
 ) -> LinkView:
     """Link reviews: map an external product to a product of the shop; its unmatched
     reviews move to Matched and show."""
-    return imports.link_product(platform, principal, shop_id, body)
+    return imported.link_product(platform, principal, shop_id, body)
 
 
 @router.delete("/shops/{shop_id}/import-links/{link_id}")
@@ -223,5 +220,5 @@ def unlink_product(
 ) -> Unlinked:
     """Unlink: the link's reviews leave display and go back to Unmatched."""
     return Unlinked(
-        moved_to_unmatched=imports.unlink_product(platform, principal, shop_id, link_id)
+        moved_to_unmatched=imported.unlink_product(platform, principal, shop_id, link_id)
     )

@@ -48,7 +48,7 @@ class InlineJobs:
 
     def import_published(self, job_id: int) -> None:
         """Fetch the import's media now."""
-        from reviewdesk.services.imports import fetch_job_media
+        from reviewdesk.services.import_media import fetch_job_media
 
         assert self.platform is not None
         fetch_job_media(self.platform, job_id)

@@ -97,7 +97,7 @@ def register_tasks(huey: Huey, settings: Settings) -> Tasks:
 
     @huey.task(retries=3, retry_delay=60)  # type: ignore[untyped-decorator]
     def fetch_import_media(job_id: int) -> int:
-        from reviewdesk.services.imports import fetch_job_media
+        from reviewdesk.services.import_media import fetch_job_media
 
         return fetch_job_media(platform(), job_id)
 

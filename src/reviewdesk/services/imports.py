@@ -39,6 +39,7 @@ import io
 import itertools
 import json
 import logging
+import re
 import uuid
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
@@ -695,7 +696,7 @@ def _stage(job: ImportJob, row: ImportedRow, dedup: str, now: datetime) -> dict[
         "public_body": public_copy(row.body, names),
         "language": language_of(text),
         "reviewer_name": _cut(row.reviewer_name, 300),
-        "reviewer_display": mask_display_name(row.reviewer_name),
+        "reviewer_display": _display_name(row.reviewer_name),
         "written_at": row.created_at,
         "media_urls": json.dumps(media),
         "media_fetched": False,
@@ -703,6 +704,16 @@ def _stage(job: ImportJob, row: ImportedRow, dedup: str, now: datetime) -> dict[
         "reply_at": row.reply_at,
         "created_at": now,
     }
+
+
+_MASKED = re.compile(r"\w\*{3}\w?")
+
+
+def _display_name(name: str | None) -> str:
+    """The public name: masked, unless the source already masked it (``j***n`` stays)."""
+    if name and _MASKED.fullmatch(name.strip()):
+        return name.strip().lower()
+    return mask_display_name(name)
 
 
 def _cut(value: str | None, length: int) -> str | None:

@@ -74,6 +74,7 @@ class World:
     product_a: int
     product_a2: int
     product_b: int
+    moderator: Actor
     handle_a: str = "linen-shirt"
     lines: dict[str, int] = field(default_factory=dict)
     orders: dict[str, int] = field(default_factory=dict)
@@ -184,6 +185,7 @@ def build_world(platform: Platform) -> World:
         product_a=p_a.id,
         product_a2=p_a2.id,
         product_b=p_b.id,
+        moderator=_token(platform, Role.MODERATOR),
         buyers=buyers,
     )
     world.lines.update({"seed-x": first.order.lines[0].id, "seed-y": second.order.lines[0].id})

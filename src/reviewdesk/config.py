@@ -11,7 +11,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     max_photo_bytes: int = Field(10 * 1024 * 1024, ge=1)
     max_video_bytes: int = Field(100 * 1024 * 1024, ge=1)
     imported_count_in_rating: bool = True
+    auto_publish_days: int = Field(
+        3, ge=1, le=365, description="A held review no moderator decides is published after"
+    )
     import_dir: Path = Field(
         Path("imports"), description="Directory where uploaded import files wait for the worker"
     )
@@ -87,6 +90,47 @@ class Settings(BaseSettings):
         False,
         description="Let media fetching reach private network addresses (closed networks, tests)",
     )
+    report_window_days: int = Field(
+        30, ge=1, le=3650, description="Days after a review's publication it can be reported"
+    )
+    report_max_evidence: int = Field(
+        5, ge=0, le=50, description="Evidence files (images, PDF) attached to one report"
+    )
+    report_evidence_max_bytes: int = Field(
+        10 * 1024 * 1024, ge=1, description="Size limit of one evidence file"
+    )
+    nrr_windows: list[int] = Field(
+        default_factory=lambda: [7, 30, 60],
+        description="NRR windows in days; the largest also spans the daily series",
+    )
+    alert_retry_base_seconds: float = Field(
+        30,
+        gt=0,
+        le=3600,
+        description="Wait before the first retry of a failed alert delivery; doubles per "
+        "attempt, at most an hour",
+    )
+    alert_retry_hours: float = Field(
+        24, ge=1, le=720, description="How long a failing alert delivery is retried"
+    )
+    alert_timeout_seconds: float = Field(
+        10, gt=0, le=120, description="Time limit of one webhook request or SMTP conversation"
+    )
+    webhook_allow_private: bool = Field(
+        False,
+        description="Let webhooks reach private and loopback addresses (closed networks, tests)",
+    )
+    smtp_host: str | None = Field(None, description="SMTP server of alert e-mails; unset: none")
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_from: str = Field(
+        "reviewdesk@localhost",
+        max_length=320,
+        pattern=r"^[^@\s]+@[^@\s]+$",
+        description="Sender address of alert e-mails",
+    )
+    smtp_starttls: bool = Field(True, description="Upgrade the SMTP connection with STARTTLS")
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
     page_size: int = Field(20, ge=1, le=100)
     max_page_size: int = Field(100, ge=1, le=1000)
     recompute_check_hour: int = Field(
@@ -109,6 +153,16 @@ class Settings(BaseSettings):
         bad = [r for r in value if r not in range(1, 6)]
         if bad:
             raise ValueError(f"ratings must be 1-5, got {bad}")
+        return sorted(set(value))
+
+    @field_validator("nrr_windows")
+    @classmethod
+    def _nrr_windows_in_range(cls, value: list[int]) -> list[int]:
+        if not value or len(value) > 10:
+            raise ValueError("give 1 to 10 NRR windows")
+        bad = [w for w in value if not 1 <= w <= 366]
+        if bad:
+            raise ValueError(f"NRR windows must be 1-366 days, got {bad}")
         return sorted(set(value))
 
     @property

@@ -36,6 +36,8 @@ class Case:
     filtered: dict[str, Callable[[World, Fixture, Any], bool]] = field(default_factory=dict)
     public: bool = False
     setup: Callable[[World, Fixture], None] | None = None
+    # A multipart form: (files, fields).
+    form: Callable[[World, Fixture], tuple[dict[str, Any], dict[str, str]]] | None = None
 
 
 def _shop(w: World, f: Fixture) -> dict[str, Any]:
@@ -62,8 +64,147 @@ def _order_body(w: World, f: Fixture) -> Any:
     ).model_dump(mode="json")
 
 
+IMPORT_CSV = (
+    "id,title,body,rating,review_date,reviewer_name,product_handle,verified\n"
+    "m-1,Mug,Chipped,2,2024-03-07,An,mystery-mug,buyer\n"
+    "m-2,Shirt,Fine,5,2024-03-07,Bo,linen-shirt,buyer\n"
+)
+
+
+def _imported(w: World, f: Fixture) -> None:
+    import io
+
+    from reviewdesk.services import imported, imports
+
+    f["job"] = imports.create_import(
+        w.platform,
+        w.seller_a.principal,
+        w.shop_a,
+        io.BytesIO(IMPORT_CSV.encode()),
+        "judgeme.csv",
+        imports.ImportOptions(source="judgeme", fetch_media=False),
+    )
+    f["unmatched"] = imported.list_imported_reviews(
+        w.platform, w.seller_a.principal, w.shop_a, state="unmatched"
+    ).items[0]
+
+
+def _linked(w: World, f: Fixture) -> None:
+    from reviewdesk.services import imported
+
+    _imported(w, f)
+    f["link"] = imported.link_product(
+        w.platform,
+        w.seller_a.principal,
+        w.shop_a,
+        imported.LinkIn(
+            source="judgeme", product_key="handle:mystery-mug", product_id=w.product_a2
+        ),
+    )
+
+
+def _job(w: World, f: Fixture) -> dict[str, Any]:
+    return {"shop_id": w.shop_a, "job_id": f["job"].id}
+
+
 def _vote_first(w: World, f: Fixture) -> None:
     reviews.vote_helpful(w.platform, w.buyer_y.principal, f["review"].id)
+
+
+def _replied(w: World, f: Fixture) -> None:
+    from reviewdesk.services import replies
+
+    replies.create_reply(w.platform, w.seller_a.principal, f["review"].id, "Thank you!")
+
+
+def _negative(w: World, f: Fixture) -> None:
+    reviews.edit_review(w.platform, w.buyer_x.principal, f["review"].id, rating=2)
+
+
+def _case(w: World, f: Fixture) -> None:
+    from reviewdesk.services import cases
+
+    _negative(w, f)
+    f["case"] = cases.open_case(
+        w.platform, w.seller_a.principal, f["review"].id, "Sorry to hear that; how can we help?"
+    )
+
+
+def _case_id(w: World, f: Fixture) -> dict[str, Any]:
+    return {"case_id": f["case"].id}
+
+
+EVIDENCE_PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def _reported(w: World, f: Fixture) -> None:
+    from reviewdesk.services import reports
+
+    f["report"] = reports.report_review(
+        w.platform,
+        w.seller_a.principal,
+        f["review"].id,
+        reports.ReportIn(reason="abusive"),
+        [reports.EvidenceUpload(EVIDENCE_PDF, "proof.pdf")],
+    )
+
+
+def _taken(w: World, f: Fixture) -> None:
+    from reviewdesk.services import reports
+
+    _reported(w, f)
+    reports.take_report(w.platform, w.moderator.principal, f["report"].id)
+
+
+def _report(w: World, f: Fixture) -> dict[str, Any]:
+    return {"report_id": f["report"].id}
+
+
+def _inbox_item(w: World, f: Fixture) -> None:
+    from reviewdesk.services import inbox
+
+    _negative(w, f)
+    f["item"] = inbox.list_inbox(w.platform, w.seller_a.principal).items[0]
+
+
+def _webhook_endpoint(w: World, f: Fixture) -> None:
+    from reviewdesk.services import alerts
+
+    # A loopback URL: refused by the address rules, so no request leaves the test.
+    f["endpoint"] = alerts.create_webhook_endpoint(
+        w.platform,
+        w.seller_a.principal,
+        w.shop_a,
+        alerts.WebhookEndpointIn(url="http://127.0.0.1:9/matrix"),
+    )
+
+
+def _alerting(w: World, f: Fixture) -> None:
+    from reviewdesk.services import alert_delivery, alerts
+
+    _webhook_endpoint(w, f)
+    f["rule"] = alerts.create_alert_rule(
+        w.platform,
+        w.seller_a.principal,
+        w.shop_a,
+        alerts.AlertRuleIn(channel="webhook", endpoint_id=f["endpoint"].id),
+    )
+    _negative(w, f)
+    f["delivery"] = alert_delivery.list_deliveries(
+        w.platform, w.seller_a.principal, w.shop_a
+    ).items[0]
+
+
+def _endpoint_id(w: World, f: Fixture) -> dict[str, Any]:
+    return {"shop_id": w.shop_a, "endpoint_id": f["endpoint"].id}
+
+
+def _rule_id(w: World, f: Fixture) -> dict[str, Any]:
+    return {"shop_id": w.shop_a, "rule_id": f["rule"].id}
+
+
+def _delivery_id(w: World, f: Fixture) -> dict[str, Any]:
+    return {"shop_id": w.shop_a, "delivery_id": f["delivery"].id}
 
 
 CASES: dict[str, Case] = {
@@ -127,6 +268,26 @@ CASES: dict[str, Case] = {
     # Any buyer but the author may vote: the foreign buyer here is the author.
     "POST /reviews/{review_id}/helpful": Case(params=_review, owner="buyer_y"),
     "DELETE /reviews/{review_id}/helpful": Case(params=_review, owner="buyer_y", setup=_vote_first),
+    "GET /reviews/{review_id}/reply": Case(params=_review, setup=_replied),
+    "POST /reviews/{review_id}/reply": Case(params=_review, body=lambda w, f: {"text": "Thanks!"}),
+    "PUT /reviews/{review_id}/reply": Case(
+        params=_review, setup=_replied, body=lambda w, f: {"text": "Thank you so much!"}
+    ),
+    "DELETE /reviews/{review_id}/reply": Case(params=_review, setup=_replied),
+    "POST /reviews/{review_id}/case": Case(
+        params=_review, setup=_negative, body=lambda w, f: {"message": "How can we help?"}
+    ),
+    "GET /shops/{shop_id}/cases": Case(params=_shop, setup=_case),
+    "GET /me/cases": Case(
+        owner="buyer_x", setup=_case, filtered={"buyer_y": lambda w, f, body: body["items"] == []}
+    ),
+    "GET /cases/{case_id}": Case(params=_case_id, setup=_case),
+    "POST /cases/{case_id}/messages": Case(
+        params=_case_id, setup=_case, body=lambda w, f: {"text": "Any news?"}, owner="buyer_x"
+    ),
+    "POST /cases/{case_id}/resolve": Case(
+        params=_case_id, setup=_case, body=lambda w, f: {"resolution": "explanation"}
+    ),
     "POST /shops/{shop_id}/promotions": Case(
         params=_shop,
         body=lambda w, f: {
@@ -146,6 +307,119 @@ CASES: dict[str, Case] = {
     "POST /shops/{shop_id}/promotions/{promotion_id}/deactivate": Case(params=_promotion),
     "GET /shops/{shop_id}/promotions/{promotion_id}/coupons": Case(params=_promotion),
     "GET /me/coupons": Case(owner="buyer_x", filtered={"buyer_y": lambda w, f, body: body == []}),
+    "GET /shops/{shop_id}/exports/{format}": Case(
+        params=lambda w, f: {"shop_id": w.shop_a, "format": "google"}
+    ),
+    "POST /shops/{shop_id}/imports": Case(
+        params=_shop,
+        form=lambda w, f: (
+            {"file": ("reviews.csv", IMPORT_CSV.encode(), "text/csv")},
+            {"source": "judgeme", "fetch_media": "false"},
+        ),
+    ),
+    "GET /shops/{shop_id}/imports": Case(params=_shop, setup=_imported),
+    "GET /shops/{shop_id}/imports/{job_id}": Case(params=_job, setup=_imported),
+    "GET /shops/{shop_id}/imports/{job_id}/problems": Case(params=_job, setup=_imported),
+    "GET /shops/{shop_id}/imports/{job_id}/report.csv": Case(params=_job, setup=_imported),
+    "GET /shops/{shop_id}/imported-reviews": Case(params=_shop, setup=_imported),
+    "DELETE /shops/{shop_id}/imported-reviews/{imported_review_id}": Case(
+        params=lambda w, f: {"shop_id": w.shop_a, "imported_review_id": f["unmatched"].id},
+        setup=_imported,
+    ),
+    "GET /shops/{shop_id}/imported-products": Case(params=_shop, setup=_imported),
+    "POST /shops/{shop_id}/imported-products/delete": Case(
+        params=_shop,
+        setup=_imported,
+        body=lambda w, f: {"source": "judgeme", "product_key": "handle:mystery-mug"},
+    ),
+    "GET /shops/{shop_id}/import-links": Case(params=_shop, setup=_linked),
+    "POST /shops/{shop_id}/import-links": Case(
+        params=_shop,
+        setup=_imported,
+        body=lambda w, f: {
+            "source": "judgeme",
+            "product_key": "handle:mystery-mug",
+            "product_id": w.product_a2,
+        },
+    ),
+    "DELETE /shops/{shop_id}/import-links/{link_id}": Case(
+        params=lambda w, f: {"shop_id": w.shop_a, "link_id": f["link"].id}, setup=_linked
+    ),
+    "GET /moderation/queue": Case(owner="moderator"),
+    "POST /moderation/reviews/{review_id}/decisions": Case(
+        params=_review,
+        owner="moderator",
+        body=lambda w, f: {"action": "hide", "reason": "matrix"},
+    ),
+    "GET /moderation/reviews/{review_id}/decisions": Case(params=_review, owner="moderator"),
+    "POST /reviews/{review_id}/reports": Case(
+        params=_review,
+        form=lambda w, f: (
+            {"evidence": ("proof.pdf", EVIDENCE_PDF, "application/pdf")},
+            {"reason": "abusive"},
+        ),
+    ),
+    "GET /shops/{shop_id}/reports": Case(params=_shop, setup=_reported),
+    "GET /reports/{report_id}": Case(params=_report, setup=_reported),
+    "GET /reports/{report_id}/evidence/{evidence_id}": Case(
+        params=lambda w, f: {
+            "report_id": f["report"].id,
+            "evidence_id": f["report"].evidence[0].id,
+        },
+        setup=_reported,
+    ),
+    "GET /moderation/reports": Case(owner="moderator", setup=_reported),
+    "POST /moderation/reports/{report_id}/take": Case(
+        params=_report, owner="moderator", setup=_reported, body=lambda w, f: {"hide": True}
+    ),
+    "POST /moderation/reports/{report_id}/decision": Case(
+        params=_report,
+        owner="moderator",
+        setup=_taken,
+        body=lambda w, f: {"outcome": "upheld", "note": "Abusive."},
+    ),
+    "GET /shops/{shop_id}/nrr": Case(params=_shop),
+    "GET /shops/{shop_id}/products/{product_id}/nrr": Case(params=_product),
+    "POST /shops/{shop_id}/webhook-endpoints": Case(
+        params=_shop, body=lambda w, f: {"url": "https://hooks.example.com/reviewdesk"}
+    ),
+    "GET /shops/{shop_id}/webhook-endpoints": Case(params=_shop, setup=_webhook_endpoint),
+    "POST /shops/{shop_id}/webhook-endpoints/{endpoint_id}/rotate-secret": Case(
+        params=_endpoint_id, setup=_webhook_endpoint
+    ),
+    "POST /shops/{shop_id}/webhook-endpoints/{endpoint_id}/deactivate": Case(
+        params=_endpoint_id, setup=_webhook_endpoint
+    ),
+    "POST /shops/{shop_id}/alert-rules": Case(params=_shop, body=lambda w, f: {"channel": "inbox"}),
+    "GET /shops/{shop_id}/alert-rules": Case(params=_shop),
+    "PATCH /shops/{shop_id}/alert-rules/{rule_id}": Case(
+        params=_rule_id, setup=_alerting, body=lambda w, f: {"active": False}
+    ),
+    "DELETE /shops/{shop_id}/alert-rules/{rule_id}": Case(params=_rule_id, setup=_alerting),
+    "GET /shops/{shop_id}/alert-deliveries": Case(params=_shop, setup=_alerting),
+    "GET /shops/{shop_id}/alert-deliveries/{delivery_id}": Case(
+        params=_delivery_id, setup=_alerting
+    ),
+    "POST /shops/{shop_id}/alert-deliveries/{delivery_id}/redeliver": Case(
+        params=_delivery_id, setup=_alerting
+    ),
+    "GET /inbox": Case(
+        setup=_inbox_item,
+        filtered={
+            "seller_b": lambda w, f, body: (
+                body["items"] == []
+                and all(c["shop_id"] != w.shop_a for c in body["counts"]["shops"])
+            )
+        },
+    ),
+    "PATCH /inbox/{item_id}": Case(
+        params=lambda w, f: {"item_id": f["item"].id},
+        setup=_inbox_item,
+        body=lambda w, f: {"handled": True},
+    ),
+    "POST /inbox/batch": Case(
+        setup=_inbox_item, body=lambda w, f: {"action": "mark_handled", "ids": [f["item"].id]}
+    ),
     "POST /tokens": Case(body=lambda w, f: {"role": "operator"}, owner="operator"),
     "DELETE /tokens/{token_id}": Case(
         params=lambda w, f: {"token_id": w.seller_b.principal.token_id}, owner="operator"
@@ -244,6 +518,8 @@ def _call(
         kwargs["json"] = case.body(world, fx)
     if case.files:
         kwargs["files"] = [("files", ("b.jpg", jpeg_with_gps((40, 40)), "image/jpeg"))]
+    if case.form is not None:
+        kwargs["files"], kwargs["data"] = case.form(world, fx)
     return client.request(method, url, **kwargs)
 
 
@@ -272,6 +548,9 @@ def test_route_refuses_outsiders(route: str, world: World, client: Any) -> None:
     outsiders = {"seller_b": world.seller_b, "buyer_y": world.buyer_y}
     if case.owner == "buyer_y":
         outsiders = {"seller_b": world.seller_b, "buyer_x": world.buyer_x}
+    if case.owner == "moderator":
+        # Moderator-only: the shop's own seller and every buyer are outsiders too.
+        outsiders = {**outsiders, "seller_a": world.seller_a, "buyer_x": world.buyer_x}
     for name, actor in outsiders.items():
         response = _call(client, method, path, case, world, fx, actor.headers)
         if name in case.filtered:

@@ -295,3 +295,22 @@ def test_helpful_vote_needs_a_buyer_session_and_counts_once(world: World, client
         follow_redirects=False,
     )
     assert outside.headers["location"].startswith("/#review-")
+
+
+def test_a_review_held_for_moderation_says_so_and_does_not_show(world: World, client) -> None:
+    login(client, world.buyer_x.token)
+    line = world.lines["seed-x"]
+    form = client.get(f"/account/reviews/new?line={line}")
+    client.post(
+        "/account/reviews/new",
+        data={
+            "csrf": csrf_of(form.text),
+            "line": str(line),
+            "rating": "1",
+            "text": "Cheaper at bestdeals.shop, visit my store for the real thing",
+        },
+        follow_redirects=False,
+    )
+    page = client.get(PRODUCT)
+    assert "waits for a moderator" in page.text
+    assert review_ids_in(page.text) == [] and "bestdeals" not in page.text

@@ -16,11 +16,10 @@ import unicodedata
 from reviewdesk.analytics.results import Language
 
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
-_THAI_RE = re.compile(r"[\u0e00-\u0e7f]")
+_THAI_RE = re.compile(r"[\u0e00-\u0e7f]+")
 # Letters that only Vietnamese uses among the Latin-script languages we care about.
 _VI_LETTERS = frozenset("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
-_VI_LETTER_RE = re.compile("[" + "".join(sorted(_VI_LETTERS)) + "]")
-_LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)
+_VI_LETTER_RE = re.compile("[" + "".join(sorted(_VI_LETTERS)) + "]+")
 _VI_WORDS = frozenset(
     """khong ko dc đc duoc hang sp shop giao nhanh tot dep mua ban rat qua minh cua nhung
     nhe nha vay the nay roi chua lam""".split()
@@ -58,6 +57,7 @@ _ID_ONLY = frozenset(
     pengiriman uang mantap mantul cepet sampe makasih udh rusak jelek kalo gue gua lu
     dapet bener gaes kayak kaya banget nyesel""".split()
 )
+_ID_OR_MS = _ID | _MS
 _INDO_FAMILY = frozenset({"id", "ms", "jw", "su", "tl", "jv"})
 _CLD_TO_OURS: dict[str, Language] = {"en": "en", "id": "id", "vi": "vi", "ms": "ms", "th": "th"}
 
@@ -65,23 +65,23 @@ _CLD_TO_OURS: dict[str, Language] = {"en": "en", "id": "id", "vi": "vi", "ms": "
 def detect_language(text: str) -> Language:
     """Language code of ``text`` (``other`` when unknown, empty or not a language)."""
     text = unicodedata.normalize("NFC", text)
-    letters = len(_LETTER_RE.findall(text))
+    letters = _count(_WORD_RE, text)
     if letters < 2:
         return "other"
-    thai = len(_THAI_RE.findall(text))
+    thai = _count(_THAI_RE, text)
     if thai * 2 >= letters:
         return "th"
     lowered = text.lower()
-    words = _WORD_RE.findall(lowered)
-    vi_letters = len(_VI_LETTER_RE.findall(lowered))
+    vi_letters = _count(_VI_LETTER_RE, lowered)
     if vi_letters >= 2 and vi_letters * 12 >= letters:
         return "vi"
+    words = _WORD_RE.findall(lowered)
     guess = _cld2(text)
     if guess not in _INDO_FAMILY and guess not in _CLD_TO_OURS:
         # CLD2 guesses wildly on two-word texts; our marker words decide those.
         guess = "other" if len(words) <= 4 else guess
-    en = sum(1 for w in words if w in _EN)
-    indo = sum(1 for w in words if w in _ID or w in _MS)
+    en = sum(map(_EN.__contains__, words))
+    indo = sum(map(_ID_OR_MS.__contains__, words))
     if guess in _INDO_FAMILY or (guess in ("en", "other") and indo > en):
         if en > indo and en >= 2:
             return "en"
@@ -90,14 +90,14 @@ def detect_language(text: str) -> Language:
         return _malay_or_indonesian(words, guess)
     if guess == "en" or (guess == "other" and en >= 1):
         return "en"
-    if guess == "vi" or sum(1 for w in words if w in _VI_WORDS) >= 2:
+    if guess == "vi" or sum(map(_VI_WORDS.__contains__, words)) >= 2:
         return "vi"
     return _CLD_TO_OURS.get(guess, "other")
 
 
 def _malay_or_indonesian(words: list[str], guess: str) -> Language:
-    ms = sum(1 for w in words if w in _MS_ONLY)
-    idn = sum(1 for w in words if w in _ID_ONLY)
+    ms = sum(map(_MS_ONLY.__contains__, words))
+    idn = sum(map(_ID_ONLY.__contains__, words))
     # Indonesian is far more common in marketplace reviews and CLD2 often calls it Malay,
     # so Malay needs words only Malay uses.
     if ms > idn:
@@ -105,12 +105,18 @@ def _malay_or_indonesian(words: list[str], guess: str) -> Language:
     return "id"
 
 
+def _count(runs: re.Pattern[str], text: str) -> int:
+    """Characters of ``text`` in the runs that ``runs`` (a ``[...]+`` pattern) finds."""
+    return sum(map(len, runs.findall(text)))
+
+
 def _cld2(text: str) -> str:
     """CLD2's best guess as a code, ``other`` when it has none."""
     import pycld2
 
     clean = text.encode("utf-8", "ignore").decode("utf-8", "ignore")
-    clean = "".join(c for c in clean if c.isprintable() or c in "\n\t")
+    if not clean.replace("\n", "").replace("\t", "").isprintable():
+        clean = "".join(c for c in clean if c.isprintable() or c in "\n\t")
     try:
         _reliable, _bytes, details = pycld2.detect(clean, bestEffort=True)
     except pycld2.error:

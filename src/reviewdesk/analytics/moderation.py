@@ -41,7 +41,8 @@ ABUSE_PATTERNS: tuple[str, ...] = (
     r"biết tay)|coi chừng|đánh (mày|bạn)",
 )
 LINK_RE = re.compile(
-    r"(?i)\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|id|vn|my|ly|io"
+    # A bare domain after "@" is an e-mail address: personal data (masked), not a link.
+    r"(?i)\b(?:https?://|www\.)\S+|(?<![@\w.-])[\w-]+\.(?:com|net|org|id|vn|my|ly|io"
     r"|shop|store|xyz)(?:/\S*)?\b"
 )
 _AD_RE = re.compile(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -33,6 +33,14 @@ MASKS: dict[str, str] = {
 _PRIORITY = {"email": 6, "card": 5, "national_id": 4, "phone": 3, "address": 2, "person": 1}
 
 _DIGIT_RE = re.compile(r"\d")
+_SEVEN_DIGITS_RE = re.compile(r"(?:\D*\d){7}")
+_NON_DIGIT_RE = re.compile(r"\D")
+_GROUPED_DIGITS_RE = re.compile(r"\d[\s.-]\d")
+_DATE_RE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+_AMOUNT_RE = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{2})?")
+# Texts up to this long (titles, one-liners: they repeat a lot) keep their detections in a
+# small cache; the reviewer's known names are looked for on every call all the same.
+_CACHED_TEXT_CHARS = 120
 EMAIL_RE = re.compile(
     r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])", re.UNICODE
 )
@@ -70,17 +78,29 @@ def _tagger() -> NameTagger:
 
 def find_personal_data(text: str, known_names: Iterable[str] = ()) -> list[Span]:
     """Spans of personal data in ``text``, sorted, non-overlapping."""
-    found: list[Span] = []
-    found.extend(Span("email", m.start(), m.end()) for m in EMAIL_RE.finditer(text))
-    if len(_DIGIT_RE.findall(text)) >= 7:
-        found.extend(_cards(text))
-        found.extend(_national_ids(text))
-        found.extend(_phones(text))
-    found.extend(_known_names(text, known_names))
-    found.extend(Span("address", m.start(), m.end()) for m in _STREET_RE.finditer(text))
+    if len(text) <= _CACHED_TEXT_CHARS:
+        before, after = _detected_cached(text)
+    else:
+        before, after = _detected(text)
+    return _resolve([*before, *_known_names(text, known_names), *after])
+
+
+def _detected(text: str) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+    """What ``text`` holds whoever wrote it: (e-mails, cards, ids, phones), (addresses,
+    tagged names and addresses); the known names go between (``_resolve`` is told the
+    spans in that order)."""
+    before: list[Span] = [Span("email", m.start(), m.end()) for m in EMAIL_RE.finditer(text)]
+    if _SEVEN_DIGITS_RE.match(text):
+        before.extend(_cards(text))
+        before.extend(_national_ids(text))
+        before.extend(_phones(text))
+    after = [Span("address", m.start(), m.end()) for m in _STREET_RE.finditer(text)]
     if any(c.isalpha() for c in text):
-        found.extend(Span(label, s, e) for label, s, e in _tagger().tag(text))
-    return _resolve(found)
+        after.extend(Span(label, s, e) for label, s, e in _tagger().tag(text))
+    return tuple(before), tuple(after)
+
+
+_detected_cached = lru_cache(maxsize=4096)(_detected)
 
 
 def mask_personal_data(
@@ -110,7 +130,7 @@ def _luhn_ok(digits: str) -> bool:
 def _cards(text: str) -> list[Span]:
     spans = []
     for m in _CARD_RE.finditer(text):
-        digits = re.sub(r"\D", "", m.group())
+        digits = _NON_DIGIT_RE.sub("", m.group())
         if 13 <= len(digits) <= 19 and _luhn_ok(digits) and len(set(digits)) > 1:
             spans.append(Span("card", m.start(), m.end()))
     return spans
@@ -157,11 +177,11 @@ def _phones(text: str) -> list[Span]:
     # is written like a phone number (+, parentheses, grouped) or a cue word is right before.
     for m in _PHONE_SHAPE_RE.finditer(text):
         value = m.group().strip()
-        digits = re.sub(r"\D", "", value)
+        digits = _NON_DIGIT_RE.sub("", value)
         if not 7 <= len(digits) <= 15 or _looks_like_date_or_amount(value):
             continue
         before = text[max(0, m.start() - 30) : m.start()]
-        grouped = bool(re.search(r"\d[\s.-]\d", value)) or value.startswith(("+", "("))
+        grouped = bool(_GROUPED_DIGITS_RE.search(value)) or value.startswith(("+", "("))
         if grouped or _PHONE_CUE_RE.search(before) or (digits.startswith("0") and len(digits) >= 9):
             start = m.start() + (len(m.group()) - len(m.group().lstrip()))
             spans.setdefault((start, start + len(value)), Span("phone", start, start + len(value)))
@@ -169,26 +189,74 @@ def _phones(text: str) -> list[Span]:
 
 
 def _looks_like_date_or_amount(value: str) -> bool:
-    if re.fullmatch(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}", value):
+    if _DATE_RE.fullmatch(value):
         return True
-    return bool(re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{2})?", value))
+    return bool(_AMOUNT_RE.fullmatch(value))
 
 
 def _known_names(text: str, names: Iterable[str]) -> list[Span]:
     spans: list[Span] = []
+    folded: str | None = None
     for name in names:
         name = name.strip()
         if len(name) < 2:
             continue
-        parts = [re.escape(p) for p in name.split() if len(p) >= 2]
+        parts = [p for p in name.split() if len(p) >= 2]
         if not parts:
             continue
-        # The full name, and each part of it on its own (a buyer called by first name).
-        pattern = r"\s+".join(re.escape(p) for p in name.split())
-        alternatives = [pattern, *parts]
-        regex = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
-        spans.extend(Span("person", m.start(), m.end()) for m in regex.finditer(text))
+        # Every match holds one of the parts, so a text holding none of them (folded as
+        # the regex compares letters) has no match: most texts never name the reviewer,
+        # and compiling a pattern per name costs far more than this check.
+        if folded is None:
+            folded = _fold(text)
+        if not any(_fold(p) in folded for p in parts):
+            continue
+        spans.extend(Span("person", m.start(), m.end()) for m in _name_regex(name).finditer(text))
     return spans
+
+
+@lru_cache(maxsize=1024)
+def _name_regex(name: str) -> re.Pattern[str]:
+    """The full name, and each part of it on its own (a buyer called by first name)."""
+    parts = [re.escape(p) for p in name.split() if len(p) >= 2]
+    pattern = r"\s+".join(re.escape(p) for p in name.split())
+    alternatives = [pattern, *parts]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+class _Folding(dict[int, str]):
+    """``str.translate`` table: each character to one representative of the characters a
+    case-insensitive ``re`` pattern takes for it (its simple lowercase, then one member
+    of the extra classes ``re`` knows, like i/ı and s/ſ). Filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        lower = chr(code).lower()[:1]  # simple lowercase: U+0130 gives "i", not "i̇"
+        folded = _CASE_CLASSES.get(lower, lower)
+        self[code] = folded
+        return folded
+
+
+def _case_classes() -> dict[str, str]:
+    try:
+        from re._casefix import _EXTRA_CASES as extra
+    except ImportError:  # pragma: no cover - Python without the table: the classes below
+        extra = {ord(a): (ord(b),) for a, b in ("iı", "ıi", "sſ", "ſs", "ςσ", "σς")}
+    groups: dict[str, set[str]] = {}
+    for code, others in extra.items():
+        group = {chr(code), *map(chr, others)}
+        for member in list(group):
+            group |= groups.get(member, set())
+        for member in group:
+            groups[member] = group
+    return {member: min(group) for member, group in groups.items()}
+
+
+_CASE_CLASSES = _case_classes()
+_FOLDING = _Folding()
+
+
+def _fold(text: str) -> str:
+    return text.lower() if text.isascii() else text.translate(_FOLDING)
 
 
 def _resolve(spans: list[Span]) -> list[Span]:

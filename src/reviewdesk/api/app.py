@@ -5,7 +5,24 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from reviewdesk import __version__
-from reviewdesk.api import catalog, coupons, orders, problems, public, reviews, tokens
+from reviewdesk.api import (
+    alerts,
+    cases,
+    catalog,
+    coupons,
+    exports,
+    imports,
+    inbox,
+    moderation,
+    nrr,
+    orders,
+    problems,
+    public,
+    replies,
+    reports,
+    reviews,
+    tokens,
+)
 from reviewdesk.api.idempotency import IdempotencyMiddleware
 from reviewdesk.api.problems import Problem
 from reviewdesk.services.platform import Platform, open_platform
@@ -33,7 +50,22 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     # Public reads first and not nested: routes are matched in order, these are the hot ones.
     app.include_router(public.router, prefix=API_PREFIX, responses=_ERRORS)  # type: ignore[arg-type]
     api = APIRouter(prefix=API_PREFIX, responses=_ERRORS)  # type: ignore[arg-type]
-    for module in (catalog, orders, reviews, coupons, tokens):
+    for module in (
+        catalog,
+        orders,
+        reviews,
+        moderation,
+        replies,
+        cases,
+        coupons,
+        imports,
+        exports,
+        reports,
+        nrr,
+        alerts,
+        inbox,
+        tokens,
+    ):
         api.include_router(module.router)
     app.include_router(api)
     from reviewdesk.web import pages

@@ -1,4 +1,4 @@
-"""``reviewdesk``: serve, migrate, demo, token, recompute, worker (and the text engine's tools)."""
+"""``reviewdesk``: serve, migrate, demo, token, recompute, export, worker, text engine tools."""
 
 from __future__ import annotations
 
@@ -6,16 +6,20 @@ import logging
 import os
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
 from reviewdesk.cli import analytics as analytics_cli
 from reviewdesk.config import Settings, get_settings
 from reviewdesk.domain.principals import OPERATOR, Role
-from reviewdesk.errors import ReviewdeskError
+from reviewdesk.errors import Conflict, InvalidInput, NotFound, ReviewdeskError
+from reviewdesk.integrations.feeds.formats import ExportFormat
 
 app = typer.Typer(
     name="reviewdesk",
@@ -48,6 +52,7 @@ def worker_environment(settings: Settings) -> dict[str, str]:
         {
             "REVIEWDESK_DATABASE_URL": settings.database_url,
             "REVIEWDESK_MEDIA_DIR": str(settings.media_dir),
+            "REVIEWDESK_IMPORT_DIR": str(settings.import_dir),
             "REVIEWDESK_JOBS_PATH": str(settings.jobs_path),
             "REVIEWDESK_JOBS_QUEUE": settings.jobs_queue,
         }
@@ -156,7 +161,7 @@ def demo(
 
 @token_app.command("create")
 def token_create(
-    role: Annotated[Role, typer.Option(help="operator, seller or buyer")],
+    role: Annotated[Role, typer.Option(help="operator, moderator, seller or buyer")],
     seller: Annotated[int | None, typer.Option(help="Seller account id (seller tokens)")] = None,
     buyer: Annotated[
         str | None, typer.Option(help="Buyer id or the buyer's external id (buyer tokens)")
@@ -216,6 +221,215 @@ def recompute(
     console.print(table)
     if not fix:
         raise typer.Exit(code=1)
+
+
+@app.command()
+def export(
+    shop: Annotated[str, typer.Option(help="Shop id or slug")],
+    format: Annotated[
+        ExportFormat, typer.Option(help="google (2.4 XML feed), meta (CSV feed), csv, jsonl")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout)")
+    ] = None,
+) -> None:
+    """Export a shop's published reviews as a review feed or a CSV / JSON lines file."""
+    from reviewdesk.services.access import resolve_shop
+    from reviewdesk.services.exports import export_reviews
+
+    platform = _platform()
+    try:
+        shop_id = resolve_shop(platform, shop)
+        if output is None:
+            written = export_reviews(platform, OPERATOR, shop_id, format, sys.stdout.buffer)
+        else:
+            # Written beside the target and renamed when complete: a failed export leaves
+            # neither a half file nor a damaged earlier one.
+            handle, temporary = tempfile.mkstemp(
+                dir=output.resolve().parent, prefix=f".{output.name}.", suffix=".part"
+            )
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    written = export_reviews(platform, OPERATOR, shop_id, format, stream)
+                    stream.flush()
+                    os.fsync(stream.fileno())
+                os.chmod(temporary, 0o666 & ~_umask())
+                os.replace(temporary, output)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+    except ReviewdeskError as error:
+        raise _fail(error) from None
+    except OSError as error:
+        err.print(f"[red]error[/red] cannot write {output}: {error.strerror or error}")
+        raise typer.Exit(code=2) from None
+    finally:
+        platform.close()
+    err.print(f"{written:,} review(s) exported" + (f" to {output}" if output else ""))
+
+
+@app.command("import")
+def import_reviews(
+    file: Annotated[
+        Path | None, typer.Argument(help="The export file of the other app", exists=True)
+    ] = None,
+    shop: Annotated[str | None, typer.Option(help="Shop id or slug")] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            help="judgeme, yotpo, okendo, junip, reviewsio, loox, stamped, shopify, "
+            "trustpilot, google, csv, jsonl"
+        ),
+    ] = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="target=header, repeatable (generic files)"),
+    ] = None,
+    match_by: Annotated[
+        str, typer.Option(help="auto, variant_id, gtin, product_id, sku or handle")
+    ] = "auto",
+    id_platform: Annotated[
+        str | None,
+        typer.Option("--platform", help="Whose product ids the file has (default: shopify)"),
+    ] = None,
+    day_first: Annotated[
+        bool | None,
+        typer.Option("--day-first/--month-first", help="Numeric dates the file cannot prove"),
+    ] = None,
+    timezone: Annotated[str, typer.Option(help="Zone of dates written without one")] = "UTC",
+    assume_verified: Annotated[
+        bool, typer.Option(help="Every review in the file is a verified buyer's")
+    ] = False,
+    fetch_media: Annotated[
+        bool | None, typer.Option("--fetch-media/--keep-media-links", help="Photo URLs")
+    ] = None,
+    detach: Annotated[
+        bool, typer.Option(help="Queue the import for the worker and return")
+    ] = False,
+    resume: Annotated[
+        int | None, typer.Option(help="Resume an interrupted import (its job id) here")
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option(help="Write the report (skipped and failed rows) as CSV")
+    ] = None,
+) -> None:
+    """Import reviews from another platform's export, with a progress bar and a report."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from reviewdesk.services import imports
+    from reviewdesk.services.access import resolve_shop
+    from reviewdesk.services.platform import InlineJobs, open_platform
+
+    class _Here(InlineJobs):
+        """Runs the import in this process (with the bar) unless detached."""
+
+        def import_created(self, job_id: int) -> None:
+            created.append(job_id)
+
+    created: list[int] = []
+    settings = get_settings()
+    platform = _platform(settings) if detach else open_platform(settings, jobs=_Here())
+    try:
+        if resume is not None:
+            job_id = resume
+        else:
+            if file is None or shop is None or source is None:
+                raise InvalidInput(
+                    "missing_option", "give FILE, --shop and --source (or --resume JOB)"
+                )
+            mapping = {}
+            for item in map_ or []:
+                target, sep, header = item.partition("=")
+                if not sep or not target.strip() or not header.strip():
+                    raise InvalidInput("invalid_mapping", f"--map {item!r}: write target=header")
+                mapping[target.strip()] = header.strip()
+            options = imports.ImportOptions.model_validate(
+                {
+                    "source": source,
+                    "mapping": mapping,
+                    "match_by": match_by,
+                    "platform": id_platform,
+                    "day_first": day_first,
+                    "timezone": timezone,
+                    "assume_verified": assume_verified,
+                    "fetch_media": fetch_media,
+                }
+            )
+            shop_id = resolve_shop(platform, shop)
+            with file.open("rb") as stream:
+                job = imports.create_import(platform, OPERATOR, shop_id, stream, file.name, options)
+            for note in job.notes:
+                err.print(f"[yellow]note[/yellow] {note}")
+            job_id = job.id
+            if detach:
+                err.print(f"import {job_id} queued for the worker")
+                return
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err,
+        ) as bar:
+            task = bar.add_task(f"import {job_id}", total=None)
+
+            def progress(done: int, total: int | None) -> None:
+                bar.update(task, completed=done, total=total)
+
+            result = imports.run_import(platform, job_id, progress=progress)
+        if isinstance(result, float):
+            raise Conflict(
+                "import_running",
+                f"import {job_id} is being run by a worker (try again in {result:.0f} s)",
+            )
+        view = result or imports.get_import(platform, OPERATOR, _shop_of(platform, job_id), job_id)
+        if report is not None:
+            with report.open("wb") as out:
+                for chunk in imports.report_csv(platform, OPERATOR, view.shop_id, job_id):
+                    out.write(chunk)
+    except ValidationError as error:
+        first = error.errors()[0]
+        err.print(f"[red]error[/red] {'.'.join(map(str, first['loc']))}: {first['msg']}")
+        raise typer.Exit(code=2) from None
+    except ReviewdeskError as error:
+        raise _fail(error) from None
+    finally:
+        platform.close()
+    _print_import(view, report is not None)
+    if view.status != "completed":
+        raise typer.Exit(code=1)
+
+
+def _shop_of(platform, job_id: int) -> int:  # type: ignore[no-untyped-def]
+    from reviewdesk.db.imports import ImportJob
+
+    with platform.db.read() as session:
+        job = session.get(ImportJob, job_id)
+        if job is None:
+            raise NotFound("import_not_found", f"import {job_id} does not exist")
+        return int(job.shop_id)
+
+
+def _print_import(view, report_written: bool) -> None:  # type: ignore[no-untyped-def]
+    table = Table(title=f"import {view.id}: {view.status}", show_header=False)
+    table.add_row("file", f"{view.file_name} ({view.source_name})")
+    table.add_row("rows", f"{view.rows_done:,}")
+    for name, count in view.counts.model_dump().items():
+        table.add_row(name, f"{count:,}")
+    console.print(table)
+    if view.error:
+        err.print(f"[red]failed[/red] [bold]{view.error.code}[/bold]: {view.error.detail}")
+    if (view.counts.skipped or view.counts.failed) and not report_written:
+        err.print(
+            f"report of skipped and failed rows: GET /api/v1/shops/{view.shop_id}"
+            f"/imports/{view.id}/report.csv"
+        )
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 @app.command()

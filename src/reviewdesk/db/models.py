@@ -1,6 +1,14 @@
 """Every table, imported in one place so that metadata and Alembic see them all."""
 
 from reviewdesk.db.access import ApiToken, AuditEntry, IdempotencyRecord
+from reviewdesk.db.alerts import (
+    AlertEvent,
+    AlertRule,
+    Delivery,
+    DeliveryAttempt,
+    InboxItem,
+    WebhookEndpoint,
+)
 from reviewdesk.db.base import Base
 from reviewdesk.db.catalog import (
     ExternalId,
@@ -13,6 +21,15 @@ from reviewdesk.db.catalog import (
 )
 from reviewdesk.db.coupons import Coupon, ReviewPromotion, ReviewPromotionProduct
 from reviewdesk.db.imports import ImportedReview, ImportJob, ImportLink, ImportProblem
+from reviewdesk.db.moderation import (
+    CaseMessage,
+    ModerationDecision,
+    ReportEvidence,
+    ReviewAnalysis,
+    ReviewCase,
+    ReviewReply,
+    ReviewReport,
+)
 from reviewdesk.db.orders import Buyer, Order, OrderEvent, OrderLine
 from reviewdesk.db.reviews import (
     HelpfulVote,
@@ -24,14 +41,22 @@ from reviewdesk.db.reviews import (
 )
 
 __all__ = [
+    "AlertEvent",
+    "AlertRule",
+    "Delivery",
+    "DeliveryAttempt",
+    "InboxItem",
+    "WebhookEndpoint",
     "ApiToken",
     "AuditEntry",
     "Base",
     "Buyer",
+    "CaseMessage",
     "Coupon",
     "ExternalId",
     "HelpfulVote",
     "IdempotencyRecord",
+    "ModerationDecision",
     "ImportJob",
     "ImportLink",
     "ImportProblem",
@@ -42,10 +67,15 @@ __all__ = [
     "Product",
     "ProductCode",
     "ProductRatingSummary",
+    "ReportEvidence",
     "Review",
+    "ReviewAnalysis",
+    "ReviewCase",
     "ReviewPromotion",
     "ReviewPromotionProduct",
     "ReviewMedia",
+    "ReviewReply",
+    "ReviewReport",
     "ReviewRevision",
     "SellerAccount",
     "SellerMember",

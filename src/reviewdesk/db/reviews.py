@@ -70,6 +70,8 @@ class Review(Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set while the review waits for a moderator (status "held").
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ReviewRevision(Base):

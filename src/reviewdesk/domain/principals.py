@@ -10,6 +10,7 @@ class Role(StrEnum):
     """The roles of product.md §2."""
 
     OPERATOR = "operator"
+    MODERATOR = "moderator"
     SELLER = "seller"
     BUYER = "buyer"
 
@@ -30,12 +31,19 @@ class Principal:
             return f"seller:{self.seller_id}"
         if self.role is Role.BUYER:
             return f"buyer:{self.buyer_id}"
+        if self.role is Role.MODERATOR:
+            return f"moderator:{self.token_id or 0}"
         return f"operator:{self.token_id or 0}"
 
     @property
     def is_operator(self) -> bool:
         """True for the platform's operator."""
         return self.role is Role.OPERATOR
+
+    @property
+    def is_moderator(self) -> bool:
+        """True for a moderator, and for the operator (who may do everything)."""
+        return self.role in (Role.MODERATOR, Role.OPERATOR)
 
 
 OPERATOR = Principal(Role.OPERATOR)

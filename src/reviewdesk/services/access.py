@@ -41,14 +41,16 @@ def create_token(
         role = Role(role)
     except ValueError:
         raise InvalidInput(
-            "invalid_role", f"role must be operator, seller or buyer, got {role!r}", field="role"
+            "invalid_role",
+            f"role must be operator, moderator, seller or buyer, got {role!r}",
+            field="role",
         ) from None
     if role is Role.SELLER and (seller_id is None or buyer_id is not None):
         raise InvalidInput("invalid_token_owner", "a seller token needs seller_id (only)")
     if role is Role.BUYER and (buyer_id is None or seller_id is not None):
         raise InvalidInput("invalid_token_owner", "a buyer token needs buyer_id (only)")
-    if role is Role.OPERATOR and (seller_id is not None or buyer_id is not None):
-        raise InvalidInput("invalid_token_owner", "an operator token has no seller or buyer")
+    if role in (Role.OPERATOR, Role.MODERATOR) and (seller_id is not None or buyer_id is not None):
+        raise InvalidInput("invalid_token_owner", f"a {role.value} token has no seller or buyer")
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with platform.db.write() as session:
         if seller_id is not None and session.get(SellerAccount, seller_id) is None:
@@ -105,6 +107,17 @@ def resolve_buyer(platform: Platform, reference: str) -> int:
     return int(found)
 
 
+def resolve_shop(platform: Platform, reference: str) -> int:
+    """The id of a shop given by id or by slug."""
+    with platform.db.read() as session:
+        if reference.isdigit() and session.get(Shop, int(reference)) is not None:
+            return int(reference)
+        found = session.scalar(select(Shop.id).where(Shop.slug == reference))
+    if found is None:
+        raise NotFound("shop_not_found", f"no shop with id or slug {reference!r}")
+    return int(found)
+
+
 def shop_for_staff(session: Session, principal: Principal, shop_id: int) -> Shop:
     """The shop, when the principal is the operator or a member of its seller account."""
     shop = session.get(Shop, shop_id)
@@ -119,6 +132,12 @@ def require_operator(principal: Principal) -> None:
     """Refuse anyone but the operator."""
     if not principal.is_operator:
         raise NotAllowed("operator_only", "Only the operator may do this.")
+
+
+def require_moderator(principal: Principal) -> None:
+    """Refuse anyone but a moderator or the operator."""
+    if not principal.is_moderator:
+        raise NotAllowed("moderator_only", "Only a moderator may do this.")
 
 
 def require_buyer(principal: Principal) -> int:

@@ -25,6 +25,9 @@ class Jobs(Protocol):
     def import_published(self, job_id: int) -> None:
         """Fetch the media URLs of a completed import's reviews."""
 
+    def alert_raised(self, event_id: int) -> None:
+        """Send the webhooks and e-mails of a new alert event (its row id)."""
+
 
 class InlineJobs:
     """Runs background work at once in the caller (library use without a worker)."""
@@ -52,6 +55,13 @@ class InlineJobs:
 
         assert self.platform is not None
         fetch_job_media(self.platform, job_id)
+
+    def alert_raised(self, event_id: int) -> None:
+        """Attempt the event's deliveries now, once (retries wait for ``deliver_due``)."""
+        from reviewdesk.services.alert_delivery import deliver_event
+
+        assert self.platform is not None
+        deliver_event(self.platform, event_id)
 
 
 def _now() -> datetime:

@@ -1,7 +1,9 @@
 """What anyone may read without a token: shops, products, star summaries, published reviews.
 
 Nothing here reads a buyer's personal data: reviewers appear by the masked display name
-stored on the review, and texts in their masked public copy.
+stored on the review, and texts in their masked public copy. A seller's reply shows with
+its review as "Response from <shop name>": never who wrote it. Nothing here reads private
+cases.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from reviewdesk.db.base import MAX_ID
 from reviewdesk.db.catalog import Product, ProductCode, Shop
+from reviewdesk.db.moderation import ReviewReply
 from reviewdesk.db.reviews import ProductRatingSummary, Review, ReviewMedia, ShopRatingSummary
 from reviewdesk.domain.display import review_labels, source_name
 from reviewdesk.domain.pagination import decode_cursor, encode_cursor
@@ -84,6 +87,15 @@ class ProductPublic(BaseModel):
     rating: RatingView
 
 
+class PublicReply(BaseModel):
+    """The shop's public reply to a review ("Response from <shop name>")."""
+
+    shop_name: str
+    text: str
+    replied_at: datetime
+    edited_at: datetime | None = Field(None, description="Set when the reply was edited")
+
+
 class PublicReview(BaseModel):
     id: int
     product_id: int
@@ -101,6 +113,7 @@ class PublicReview(BaseModel):
     labels: list[str]
     helpful_count: int
     media: list[MediaView]
+    reply: PublicReply | None = None
 
 
 class ProductRef(BaseModel):
@@ -473,6 +486,47 @@ def _moment(value: Any) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+@lru_cache(maxsize=16)
+def _reply_query(size: int) -> RowsSelect:
+    """The replies of ``size`` reviews bound as ``review_0`` ... (one shape per size)."""
+    ids = [bindparam(f"review_{i}", type_=ReviewReply.review_id.type) for i in range(size)]
+    return (
+        select(
+            ReviewReply.review_id,
+            ReviewReply.body,
+            ReviewReply.created_at,
+            ReviewReply.updated_at,
+            ReviewReply.version,
+            Shop.name,
+        )
+        .join(Shop, Shop.id == ReviewReply.shop_id)
+        .where(ReviewReply.review_id.in_(ids))
+    )
+
+
+def _replies(platform: Platform, review_ids: list[int]) -> dict[int, PublicReply]:
+    """The replies of a page's reviews, in one prepared statement keyed by their ids."""
+    if not review_ids:
+        return {}
+    # Sizes rounded up to a power of two (the first id repeated): a handful of shapes.
+    size = 1 << (len(review_ids) - 1).bit_length()
+    padded = review_ids + [review_ids[0]] * (size - len(review_ids))
+    rows = platform.db.fetch_prepared(
+        ("replies", size),
+        lambda: _reply_query(size),
+        {f"review_{i}": rid for i, rid in enumerate(padded)},
+    )
+    return {
+        r[0]: PublicReply(
+            shop_name=r[5],
+            text=r[1],
+            replied_at=_moment(r[2]),
+            edited_at=_moment(r[3]) if r[4] > 1 else None,
+        )
+        for r in rows
+    }
+
+
 def _page(
     platform: Platform,
     scope: str,
@@ -506,6 +560,7 @@ def _page(
                     ).all()
                 )
             media = media_views(connection, with_media) if with_media else {}
+    replies = _replies(platform, [r[0] for r in page])
     items = []
     for r in page:
         verified, incentivized, source = bool(r[9]), bool(r[10]), r[11]
@@ -527,6 +582,7 @@ def _page(
                 labels=review_labels(verified=verified, incentivized=incentivized, source=source),
                 helpful_count=r[12],
                 media=media.get(r[0], []),
+                reply=replies.get(r[0]),
             )
         )
     next_cursor = None

@@ -27,8 +27,10 @@ from reviewdesk.domain.reviewing import OrderLineFacts, check_content, check_may
 from reviewdesk.errors import Conflict, NotAllowed, NotFound
 from reviewdesk.integrations.images import strip_metadata
 from reviewdesk.services.access import audit, require_buyer, shop_for_staff
+from reviewdesk.services.alerts import raise_for_review
 from reviewdesk.services.catalog import Page
 from reviewdesk.services.coupons import issue_for_review
+from reviewdesk.services.moderation import screen
 from reviewdesk.services.platform import Platform
 from reviewdesk.services.ratings import apply_delta
 from reviewdesk.services.text import language_of, public_copy
@@ -327,9 +329,10 @@ def submit_review(
                 helpful_count=0,
                 version=1,
                 created_at=now,
-                published_at=now,
+                published_at=None,  # set when moderation publishes it
             )
-            _set_text(review, content.title, content.text, _known_names(buyer))
+            names = _known_names(buyer)
+            _set_text(review, content.title, content.text, names)
             session.add(review)
             try:
                 session.flush()
@@ -337,6 +340,7 @@ def submit_review(
                 raise Conflict(
                     "already_reviewed", "This order line already has a review."
                 ) from None
+            screen(platform, session, review, names)
             new_media = _store_media(platform, session, review, uploads, sniffed, written)
             _record_version(platform, session, review)
             apply_delta(
@@ -354,6 +358,7 @@ def submit_review(
                 review.shop_id,
                 {"rating": review.rating, "order_line_id": line.id},
             )
+            raise_for_review(platform, session, review)
             view = _view(session, review)
     except BaseException:
         _discard(platform, written)
@@ -408,10 +413,10 @@ def edit_review(
             return _view(session, review)
         before = contribution(review.rating, _counted(platform, session, review))
         review.rating = content.rating
-        _set_text(
-            review, content.title, content.text, _known_names(session.get(Buyer, review.buyer_id))
-        )
+        names = _known_names(session.get(Buyer, review.buyer_id))
+        _set_text(review, content.title, content.text, names)
         _bump_version(platform, session, review)
+        screen(platform, session, review, names)
         after = contribution(review.rating, _counted(platform, session, review))
         apply_delta(session, review.shop_id, review.product_id, after - before)
         audit(
@@ -423,6 +428,7 @@ def edit_review(
             review.shop_id,
             {"version": review.version, "rating": review.rating},
         )
+        raise_for_review(platform, session, review)
         return _view(session, review)
 
 

@@ -124,7 +124,7 @@ def _submit(request: Request, posted: Posted) -> Response:
             request, ref=ref, line=line, values=values, error=upload_error, status=413
         )
     try:
-        reviews.submit_review(
+        written = reviews.submit_review(
             platform,
             posted.buyer.principal,
             order_line_id=line.id,
@@ -138,7 +138,18 @@ def _submit(request: Request, posted: Posted) -> Response:
             request, ref=ref, line=line, values=values, error=_message(error), status=error.status
         )
     target = ref.url + "#reviews" if ref else "/account/orders"
-    return redirect(request, target, ("ok", "Thank you! Your review is published."))
+    return redirect(request, target, ("ok", _published_or_held(written.status)))
+
+
+def _published_or_held(status: str, verb: str = "published") -> str:
+    if status == "held":
+        return (
+            "Thank you! Your review is saved and waits for a moderator before it shows "
+            "(it is published within a few days at the latest)."
+        )
+    if status != "published":
+        return "Your review is saved; a moderator has taken it off display."
+    return f"Thank you! Your review is {verb}."
 
 
 # ---- edit ----------------------------------------------------------------------------------
@@ -232,7 +243,7 @@ def _edit(request: Request, posted: Posted, review_id: str) -> Response:
             status=error.status,
         )
     target = ref.url + f"#review-{review.id}" if ref else "/account/orders"
-    return redirect(request, target, ("ok", "Your review is updated."))
+    return redirect(request, target, ("ok", _published_or_held(review.status, "updated")))
 
 
 # ---- delete --------------------------------------------------------------------------------

@@ -28,6 +28,9 @@ class Tasks:
     run_import: Any
     fetch_import_media: Any
     resume_imports: Any
+    deliver_alert: Any = None
+    retry_alert_delivery: Any = None
+    deliver_due_alerts: Any = None
 
 
 def make_huey(settings: Settings) -> Huey:
@@ -79,6 +82,15 @@ def register_tasks(huey: Huey, settings: Settings) -> Tasks:
             make_thumbnail(media_id)
         return len(pending)
 
+    @huey.periodic_task(crontab(minute="7"))  # type: ignore[untyped-decorator]
+    def publish_overdue() -> int:
+        from reviewdesk.services.moderation import publish_overdue as publish
+
+        published = publish(platform())
+        if published:
+            log.info("published %d held review(s) no moderator decided", published)
+        return published
+
     @huey.task(retries=3, retry_delay=60)  # type: ignore[untyped-decorator]
     def run_import(job_id: int) -> str:
         from reviewdesk.services.imports import LeaseLost
@@ -110,6 +122,37 @@ def register_tasks(huey: Huey, settings: Settings) -> Tasks:
             run_import(job_id)
         return len(stalled)
 
+    @huey.task()  # type: ignore[untyped-decorator]
+    def deliver_alert(event_id: int) -> int:
+        from reviewdesk.services.alert_delivery import deliver_event
+
+        outcomes = deliver_event(platform(), event_id)
+        for delivery_id, retry_in in outcomes:
+            if retry_in is not None:
+                # A little late rather than early: a retry that finds it not yet due does nothing.
+                retry_alert_delivery.schedule((delivery_id,), delay=retry_in + 0.1)
+        return len(outcomes)
+
+    @huey.task()  # type: ignore[untyped-decorator]
+    def retry_alert_delivery(delivery_id: int) -> bool:
+        from reviewdesk.services.alert_delivery import attempt_delivery
+
+        retry_in = attempt_delivery(platform(), delivery_id)
+        if retry_in is not None:
+            retry_alert_delivery.schedule((delivery_id,), delay=retry_in + 0.1)
+        return retry_in is None
+
+    @huey.periodic_task(crontab(minute="*"))  # type: ignore[untyped-decorator]
+    def deliver_due_alerts() -> int:
+        # The safety net: deliveries whose queued task was lost (queue down at commit,
+        # worker killed mid-attempt) are due here within a minute.
+        from reviewdesk.services.alert_delivery import due_deliveries
+
+        due = due_deliveries(platform())
+        for delivery_id in due:
+            retry_alert_delivery(delivery_id)
+        return len(due)
+
     @huey.on_startup()  # type: ignore[untyped-decorator]
     def take_on_unfinished_imports() -> None:
         # A worker killed mid-import left its job running: pick it up (the lease decides
@@ -127,6 +170,9 @@ def register_tasks(huey: Huey, settings: Settings) -> Tasks:
         run_import,
         fetch_import_media,
         resume_imports,
+        deliver_alert=deliver_alert,
+        retry_alert_delivery=retry_alert_delivery,
+        deliver_due_alerts=deliver_due_alerts,
     )
 
 
@@ -148,9 +194,17 @@ class HueyJobs:
         """Queue the fetching of the import's media."""
         self.tasks.fetch_import_media(job_id)
 
+    def alert_raised(self, event_id: int) -> None:
+        """Queue the event's deliveries (a running worker sends them within seconds)."""
+        self.tasks.deliver_alert(event_id)
+
 
 def run_worker(settings: Settings, workers: int = 2) -> None:
     """Run the consumer until interrupted (``reviewdesk worker``)."""
     tasks = register_tasks(make_huey(settings), settings)
-    consumer = tasks.huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
+    # An idle worker polls the embedded SQLite queue at least every second (Huey's default
+    # backs off to 10 s), so an alert queued at commit goes out within seconds.
+    consumer = tasks.huey.create_consumer(
+        workers=workers, worker_type="thread", periodic=True, max_delay=1.0
+    )
     consumer.run()

@@ -49,8 +49,11 @@ def build_row(
 ) -> ImportedRow | RowProblem:
     """The normalised review of one row, or the first reason it cannot be one."""
 
-    clean = {target: value.strip() for target, value in cells.items()}
-    present = {target: value.replace("\r\n", "\n") for target, value in clean.items() if value}
+    present = {
+        target: stripped.replace("\r\n", "\n")
+        for target, value in cells.items()
+        if (stripped := value.strip())
+    }
     text = present.get
 
     def problem(target: str, code: str, message: str) -> RowProblem:

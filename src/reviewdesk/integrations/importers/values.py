@@ -24,6 +24,10 @@ DateOrder = Literal["mdy", "dmy"]
 
 _ZONE_SUFFIX = re.compile(r"\s*(?:UTC|GMT|Z)$", re.IGNORECASE)
 _SPACED_OFFSET = re.compile(r"\s+([+-]\d{2}:?\d{2})$")
+_OFFSET_AT_END = re.compile(r"[+-]\d{2}:?\d{2}$")
+_EPOCH_SECONDS = re.compile(r"\d{9,10}(\.\d+)?")
+_EPOCH_MILLISECONDS = re.compile(r"\d{12,13}")
+_COMPACT_DATE = re.compile(r"\d{8}")
 _TIME = r"(?:[ T,]+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp][Mm])?)?"
 _NUMERIC = re.compile(r"^(\d{1,4})([/.\-])(\d{1,2})\2(\d{1,4})" + _TIME + "$")
 _MONTHS = {
@@ -109,13 +113,13 @@ def parse_datetime(text: str, *, order: DateOrder, zone: tzinfo = UTC) -> dateti
     value = _SPACED_OFFSET.sub(r"\1", value)
     if not value:
         raise ValueError("the date is empty")
-    if _ZONE_SUFFIX.search(value) and not re.search(r"[+-]\d{2}:?\d{2}$", value):
+    if _ZONE_SUFFIX.search(value) and not _OFFSET_AT_END.search(value):
         value, zone = _ZONE_SUFFIX.sub("", value), UTC
-    if re.fullmatch(r"\d{9,10}(\.\d+)?", value):
+    if _EPOCH_SECONDS.fullmatch(value):
         return _finish(datetime.fromtimestamp(float(value), UTC), zone)
-    if re.fullmatch(r"\d{12,13}", value):
+    if _EPOCH_MILLISECONDS.fullmatch(value):
         return _finish(datetime.fromtimestamp(int(value) / 1000, UTC), zone)
-    if re.fullmatch(r"\d{8}", value):
+    if _COMPACT_DATE.fullmatch(value):
         return _finish(datetime.strptime(value, "%Y%m%d"), zone)
     try:
         return _finish(datetime.fromisoformat(value.replace("/", "-", 2)), zone)
@@ -159,8 +163,15 @@ class RatingError(ValueError):
     """A rating cell that is present but not a whole number of stars from 1 to 5."""
 
 
-def parse_rating(text: str, *, best: Decimal = Decimal(5), worst: Decimal = Decimal(1)) -> int:
+_FIVE, _ONE = Decimal(5), Decimal(1)
+_WHOLE_STARS = {str(n): n for n in range(1, 6)}
+
+
+def parse_rating(text: str, *, best: Decimal = _FIVE, worst: Decimal = _ONE) -> int:
     """Whole stars 1-5 from ``4``, ``4.0``, ``4/5``; a scale other than 1-5 is rescaled."""
+    stars = _WHOLE_STARS.get(text)
+    if stars is not None and best == _FIVE and worst == _ONE:
+        return stars  # the common case: a bare digit on the usual scale
     value = text.strip()
     if "/" in value:
         value, _, scale = value.partition("/")
